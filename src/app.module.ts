@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { AuthCoreModule, AuthModule } from './platform/auth/auth.module';
+import { ConfigModule } from './platform/config/config.module';
+import { KeywayConfig } from './platform/config/keyway-config';
+import { DatabaseModule } from './platform/database/database.module';
+import { HealthModule } from './platform/health/health.module';
+import { LoggingModule } from './platform/logging/logging.module';
+import { ORGANIZATION_ENTITIES } from './modules/organizations/infrastructure/organization.schema';
+import { OrganizationsModule } from './modules/organizations/organizations.module';
+
+export type AppOptions = { logDestination?: DestinationStream };
+
+/** The composition root: the only place that names every module and every module's tables. */
+@Module({})
+export class AppModule {
+  static forRoot(config: KeywayConfig, options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(options.logDestination),
+        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES]),
+        AuthCoreModule,
+        AuthModule.forRoot(OrganizationsModule),
+        OrganizationsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

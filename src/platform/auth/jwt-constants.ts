@@ -1,0 +1,2 @@
+export const LOCAL_ISSUER = 'keyway';
+export const LOCAL_AUDIENCE = 'keyway-api';

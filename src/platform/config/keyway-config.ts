@@ -1,0 +1,143 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Raised when the environment cannot be turned into a configuration; the message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  | { kind: 'embedded'; dataDir: string; poolSize: number };
+
+export type KekConfig =
+  | { kind: 'local'; keyring?: string }
+  | { kind: 'aws-kms'; keyId: string; region: string; endpoint?: string };
+
+export type ExternalIdentityConfig = { jwksUrl: string; issuer: string; audience: string };
+
+/**
+ * The whole configuration, read once at boot from the environment. Everything else takes
+ * this object (by DI) rather than reading `process.env`.
+ */
+export class KeywayConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  readonly dataDir: string;
+  readonly runMigrations: boolean;
+  readonly redisUrl?: string;
+  /** Absent on the embedded default: a secret is generated and kept in the data folder. */
+  readonly jwtSecret?: string;
+  readonly jwtTtlSeconds: number;
+  readonly externalIdentity?: ExternalIdentityConfig;
+  readonly logLevel: LogLevel;
+  readonly apiBodyLimit: string;
+  readonly kek: KekConfig;
+  readonly allowPrivateHosts: boolean;
+  readonly swagger: boolean;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    const read = (name: string): string | undefined => {
+      const value = env[name];
+      return value === undefined || value.trim() === '' ? undefined : value.trim();
+    };
+    this.port = integer(read, 'PORT', 3000, 0, 65535);
+    this.host = read('HOST') ?? '127.0.0.1';
+    this.dataDir = absolute(read('KEYWAY_DATA_DIR') ?? './data');
+    const poolSize = integer(read, 'KEYWAY_DB_POOL_SIZE', 10, 1, 200);
+    const databaseUrl = read('DATABASE_URL');
+    if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+    }
+    this.database = databaseUrl
+      ? { kind: 'postgres', url: databaseUrl, poolSize }
+      : { kind: 'embedded', dataDir: this.dataDir, poolSize };
+    this.runMigrations = boolean(read, 'KEYWAY_RUN_MIGRATIONS', true);
+    const redisUrl = read('REDIS_URL');
+    if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+      throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+    }
+    this.redisUrl = redisUrl;
+    this.jwtSecret = read('JWT_SECRET');
+    if (this.jwtSecret !== undefined && this.jwtSecret.length < 32) {
+      throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+    }
+    if (this.jwtSecret === undefined && this.database.kind === 'postgres') {
+      throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set (every instance must sign with the same secret)');
+    }
+    this.jwtTtlSeconds = integer(read, 'JWT_TTL_SECONDS', 3600, 60, 30 * 24 * 3600);
+    this.externalIdentity = externalIdentity(read);
+    const logLevel = (read('LOG_LEVEL') ?? 'info').toLowerCase();
+    if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+      throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+    }
+    this.logLevel = logLevel as LogLevel;
+    this.apiBodyLimit = read('KEYWAY_API_BODY_LIMIT') ?? '1mb';
+    this.kek = kekConfig(read, this.database.kind);
+    this.allowPrivateHosts = boolean(read, 'KEYWAY_ALLOW_PRIVATE_HOSTS', false);
+    this.swagger = boolean(read, 'KEYWAY_SWAGGER', true);
+  }
+
+  get embedded(): boolean {
+    return this.database.kind === 'embedded';
+  }
+}
+
+type Reader = (name: string) => string | undefined;
+
+function integer(read: Reader, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function boolean(read: Reader, name: string, fallback: boolean): boolean {
+  const raw = read(name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+function externalIdentity(read: Reader): ExternalIdentityConfig | undefined {
+  const jwksUrl = read('KEYWAY_OIDC_JWKS_URL');
+  const issuer = read('KEYWAY_OIDC_ISSUER');
+  const audience = read('KEYWAY_OIDC_AUDIENCE');
+  if (!jwksUrl && !issuer && !audience) return undefined;
+  if (!jwksUrl) throw new ConfigError('KEYWAY_OIDC_JWKS_URL', 'is required when KEYWAY_OIDC_ISSUER or KEYWAY_OIDC_AUDIENCE is set');
+  if (!/^https?:\/\//.test(jwksUrl)) throw new ConfigError('KEYWAY_OIDC_JWKS_URL', 'must be an http(s) URL');
+  if (!issuer) throw new ConfigError('KEYWAY_OIDC_ISSUER', 'is required when KEYWAY_OIDC_JWKS_URL is set');
+  if (!audience) throw new ConfigError('KEYWAY_OIDC_AUDIENCE', 'is required when KEYWAY_OIDC_JWKS_URL is set');
+  return { jwksUrl, issuer, audience };
+}
+
+function kekConfig(read: Reader, database: DatabaseConfig['kind']): KekConfig {
+  const kmsKeyId = read('KEYWAY_KMS_KEY_ID');
+  if (kmsKeyId) {
+    const region = read('KEYWAY_KMS_REGION') ?? read('AWS_REGION');
+    if (!region) throw new ConfigError('KEYWAY_KMS_REGION', 'is required when KEYWAY_KMS_KEY_ID is set (or set AWS_REGION)');
+    return { kind: 'aws-kms', keyId: kmsKeyId, region, endpoint: read('KEYWAY_KMS_ENDPOINT') };
+  }
+  const keyring = read('KEYWAY_MASTER_KEYS');
+  if (!keyring && database === 'postgres') {
+    throw new ConfigError(
+      'KEYWAY_MASTER_KEYS',
+      'is required when DATABASE_URL is set (or configure KEYWAY_KMS_KEY_ID); generate one with: node -e "console.log(\'v1:\'+require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+    );
+  }
+  return { kind: 'local', keyring };
+}

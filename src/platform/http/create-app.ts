@@ -1,0 +1,50 @@
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppOptions } from '../../app.module';
+import { KeywayConfig } from '../config/keyway-config';
+import { bodyParserProblem, ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { sendProblem } from '../errors/problem';
+import { createValidationPipe } from '../validation/validation.pipe';
+import { buildOpenApiDocument } from './openapi';
+import { requestIdOf } from '../logging/logging.module';
+
+/** Builds the HTTP application; `main.ts` listens on it, the e2e suites drive it directly. */
+export async function createApp(config: KeywayConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  configureApp(app, config);
+  await app.init();
+  return app;
+}
+
+export function configureApp(app: NestExpressApplication, config: KeywayConfig): void {
+  app.disable('x-powered-by');
+  app.use(assignRequestId);
+  app.use('/api', json({ limit: config.apiBodyLimit }), bodyErrors);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  if (config.swagger) mountSwagger(app);
+}
+
+function mountSwagger(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}
+
+function assignRequestId(req: Request, res: Response, next: NextFunction): void {
+  req.id = requestIdOf(req, res);
+  next();
+}
+
+/** Body-parser failures happen before Nest's pipeline, so they are rendered here. */
+function bodyErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
+  const problem = bodyParserProblem(error, String(req.id ?? ''));
+  if (!problem) return next(error);
+  sendProblem(res, { ...problem, instance: req.originalUrl.split('?')[0] });
+}
