@@ -8,6 +8,7 @@ import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { ORGANIZATION_ENTITIES } from './modules/organizations/infrastructure/organization.schema';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { CatalogModule } from './modules/catalog/catalog.module';
 
 export type AppOptions = { logDestination?: DestinationStream };
 
@@ -24,6 +25,7 @@ export class AppModule {
         AuthCoreModule,
         AuthModule.forRoot(OrganizationsModule),
         OrganizationsModule,
+        CatalogModule,
         HealthModule,
       ],
     };

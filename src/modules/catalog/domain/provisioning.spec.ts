@@ -66,15 +66,20 @@ describe('isCatalogModelEnabled', () => {
   });
 
   it('a model added to the catalog later is enabled when autoEnable is on', () => {
-    const provisioned = applyProvisioningChange(autoOn, { none: true }, anthropicSlugs);
+    const provisioned = applyProvisioningChange(autoOn, { models: { 'anthropic/claude-sonnet-4-6': false } }, anthropicSlugs);
     expect(isCatalogModelEnabled(provisioned, 'anthropic/claude-opus-5')).toBe(true);
     expect(isCatalogModelEnabled(provisioned, 'anthropic/claude-sonnet-4-6')).toBe(false);
   });
 
   it('a model added to the catalog later stays off when autoEnable is off', () => {
-    const provisioned = applyProvisioningChange(autoOff, { all: true }, anthropicSlugs);
+    const provisioned = applyProvisioningChange(autoOff, { models: { 'anthropic/claude-sonnet-4-6': true } }, anthropicSlugs);
     expect(isCatalogModelEnabled(provisioned, 'anthropic/claude-opus-5')).toBe(false);
     expect(isCatalogModelEnabled(provisioned, 'anthropic/claude-sonnet-4-6')).toBe(true);
+  });
+
+  it('after "all" a model added later is enabled too, after "none" it is not', () => {
+    expect(isCatalogModelEnabled(applyProvisioningChange(autoOff, { all: true }, anthropicSlugs), 'anthropic/claude-opus-5')).toBe(true);
+    expect(isCatalogModelEnabled(applyProvisioningChange(autoOn, { none: true }, anthropicSlugs), 'anthropic/claude-opus-5')).toBe(false);
   });
 
   it('does not mistake inherited object keys for overrides', () => {
@@ -86,13 +91,13 @@ describe('applyProvisioningChange', () => {
   it('"all" turns on every current model of the provider', () => {
     const provisioned = applyProvisioningChange({ autoEnable: false, overrides: { 'anthropic/claude-haiku-4-5': false } }, { all: true }, anthropicSlugs);
     expect(enabledCatalogModels(provisioned, catalog.modelsOf('anthropic')).map((model) => model.slug)).toEqual(anthropicSlugs);
-    expect(provisioned.autoEnable).toBe(false);
+    expect(provisioned.autoEnable).toBe(true);
   });
 
   it('"none" turns off every current model of the provider', () => {
     const provisioned = applyProvisioningChange(autoOn, { none: true }, anthropicSlugs);
     expect(enabledCatalogModels(provisioned, catalog.modelsOf('anthropic'))).toEqual([]);
-    expect(provisioned.autoEnable).toBe(true);
+    expect(provisioned.autoEnable).toBe(false);
   });
 
   it('per-model toggles merge into the existing overrides', () => {

@@ -35,8 +35,9 @@ export function isCatalogModelEnabled(provisioning: Provisioning, slug: string):
 }
 
 /**
- * All / none set an override for every model the provider offers now; per-model toggles merge into
- * the existing overrides. `autoEnable` is left as it is, so it still decides for models added later.
+ * All / none set every model the provider offers now and turn `autoEnable` on / off, so models added
+ * later follow the same choice; per-model toggles merge into the existing overrides and leave
+ * `autoEnable` as it is.
  * Throws {@link ModelsNotOfferedByProvider} naming every toggled slug that is not one of the provider's.
  */
 export function applyProvisioningChange(
@@ -44,8 +45,8 @@ export function applyProvisioningChange(
   change: ProvisioningChange,
   providerModelSlugs: readonly string[],
 ): Provisioning {
-  if ('all' in change) return { autoEnable: provisioning.autoEnable, overrides: setEvery(providerModelSlugs, true) };
-  if ('none' in change) return { autoEnable: provisioning.autoEnable, overrides: setEvery(providerModelSlugs, false) };
+  if ('all' in change) return { autoEnable: true, overrides: setEvery(providerModelSlugs, true) };
+  if ('none' in change) return { autoEnable: false, overrides: setEvery(providerModelSlugs, false) };
   return { autoEnable: provisioning.autoEnable, overrides: mergeToggles(provisioning.overrides, change.models, providerModelSlugs) };
 }
 
