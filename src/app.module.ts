@@ -9,6 +9,10 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { ORGANIZATION_ENTITIES } from './modules/organizations/infrastructure/organization.schema';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { INTEGRATION_ENTITIES } from './modules/integrations/infrastructure/integration.schema';
+import { IntegrationsModule } from './modules/integrations/integrations.module';
+import { CryptoModule } from './platform/crypto/crypto.module';
+import { NetModule } from './platform/net/net.module';
 
 export type AppOptions = { logDestination?: DestinationStream };
 
@@ -21,11 +25,14 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
-        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES]),
+        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES, ...INTEGRATION_ENTITIES]),
+        CryptoModule,
+        NetModule,
         AuthCoreModule,
         AuthModule.forRoot(OrganizationsModule),
         OrganizationsModule,
         CatalogModule,
+        IntegrationsModule,
         HealthModule,
       ],
     };

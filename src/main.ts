@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, KeywayConfig } from './platform/config/keyway-config';
 import { DataDirInUse } from './platform/database/embedded-postgres';
 import { createApp } from './platform/http/create-app';
+import { CatalogInvalid } from './modules/catalog/domain/catalog.errors';
 
 async function main(): Promise<void> {
   const config = new KeywayConfig(process.env);
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`keyway: invalid configuration: ${error.message}\n`);
-  } else if (error instanceof DataDirInUse) {
+  } else if (error instanceof DataDirInUse || error instanceof CatalogInvalid) {
     process.stderr.write(`keyway: ${error.message}\n`);
   } else {
     process.stderr.write(`keyway: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -237,6 +237,155 @@ export interface paths {
         patch: operations["Projects_changeRole"];
         trace?: never;
     };
+    "/api/catalog/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Supported providers
+         * @description Every provider the gateway can route to, with how its credential is shaped and sent.
+         */
+        get: operations["Catalog_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalog models and their prices
+         * @description Optionally filtered by provider and modality. Prices are USD list prices per 1M tokens (or per image / per second of video).
+         */
+        get: operations["Catalog_models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Integrations
+         * @description Owners see all; project admins and developers see those in scope of their projects. Credentials are masked.
+         */
+        get: operations["Integrations_list"];
+        put?: never;
+        /**
+         * Attach a provider credential (owners)
+         * @description The credential is encrypted at once and never returned; the response shows its mask and fingerprint.
+         */
+        post: operations["Integrations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An integration (masked) */
+        get: operations["Integrations_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an integration and its secret (owners)
+         * @description Its traffic goes to the next candidate or the platform credential.
+         */
+        delete: operations["Integrations_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit an integration (owners)
+         * @description The provider cannot change. Editing clears any cooldown.
+         */
+        patch: operations["Integrations_update"];
+        trace?: never;
+    };
+    "/api/integrations/{id}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rotate the credential (owners)
+         * @description Takes effect on the next request on every instance; requests in flight finish with the old one.
+         */
+        put: operations["Integrations_rotate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the credential against the provider (owners)
+         * @description One cheap authenticated call (listing models). The result updates the health.
+         */
+        post: operations["Integrations_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit trail of integrations (owners)
+         * @description Who created, edited, rotated, tested or deleted which integration, when and from which IP; newest first.
+         */
+        get: operations["Integrations_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -389,7 +538,7 @@ export interface components {
              * @description Your name (new accounts).
              * @example Grace Hopper
              */
-            name: string;
+            name?: string;
         };
         AcceptInvitationResponse: {
             /**
@@ -597,6 +746,577 @@ export interface components {
              */
             role: "admin" | "developer";
         };
+        CatalogProviderResponse: {
+            /**
+             * @description Provider id, used as the first part of model slugs.
+             * @example openai
+             * @enum {string}
+             */
+            id: "openai" | "anthropic" | "google" | "vertex-ai" | "azure-openai" | "bedrock" | "cohere" | "groq" | "together-ai" | "fireworks-ai" | "deepinfra" | "baseten" | "nebius" | "perplexity" | "xai" | "moonshot" | "minimax" | "mistral" | "deepseek" | "fal-ai" | "pollo-ai";
+            /**
+             * @description Human-readable name.
+             * @example OpenAI
+             */
+            displayName: string;
+            /**
+             * @description The wire API the gateway speaks to this provider.
+             * @example openai
+             * @enum {string}
+             */
+            apiFamily: "openai" | "anthropic" | "gemini" | "vertex" | "azure-openai" | "bedrock" | "cohere" | "media";
+            /**
+             * @description Which credential fields an integration of this provider takes.
+             * @example api-key
+             * @enum {string}
+             */
+            credentialShape: "api-key" | "vertex-service-account" | "azure-openai" | "bedrock-iam";
+            /**
+             * @description How the credential is sent to the provider.
+             * @example bearer
+             * @enum {string}
+             */
+            authScheme: "bearer" | "x-api-key" | "api-key-header" | "x-goog-api-key" | "authorization-key" | "google-oauth" | "aws-sigv4" | "query-key";
+            /**
+             * @description Base URL used when the integration sets no custom host; `{region}`-style placeholders are filled from the credential.
+             * @example https://api.openai.com/v1
+             */
+            defaultBaseUrl: string;
+            /**
+             * @description The provider's model documentation.
+             * @example https://platform.openai.com/docs/models
+             */
+            docsUrl: string;
+            /**
+             * @description How many catalog models this provider offers.
+             * @example 27
+             */
+            modelCount: number;
+        };
+        CatalogProvidersResponse: {
+            /**
+             * @description Version of the shipped catalog data (`<pricing date>.<revision>`).
+             * @example 2026-11-25.1
+             */
+            version: string;
+            /**
+             * Format: date
+             * @description The day the prices were taken from the providers (YYYY-MM-DD).
+             * @example 2026-11-25
+             */
+            pricingDate: string;
+            /** @description Every provider the gateway supports. */
+            providers: components["schemas"]["CatalogProviderResponse"][];
+        };
+        ModelCapabilitiesResponse: {
+            /**
+             * @description Answers can be streamed.
+             * @example true
+             */
+            streaming: boolean;
+            /**
+             * @description Accepts tool (function) definitions.
+             * @example true
+             */
+            tools: boolean;
+            /**
+             * @description Accepts images as input.
+             * @example true
+             */
+            vision: boolean;
+        };
+        ModelPricingResponse: {
+            /**
+             * @description USD per 1M input tokens.
+             * @example 0.15
+             */
+            inputPerMTok: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 0.6
+             */
+            outputPerMTok: number;
+            /**
+             * @description USD per 1M input tokens read from the prompt cache.
+             * @example 0.075
+             */
+            cachedInputPerMTok?: number;
+            /**
+             * @description USD per 1M input tokens written to the prompt cache.
+             * @example 3.75
+             */
+            cacheWritePerMTok?: number;
+            /**
+             * @description USD per generated image (image models).
+             * @example 0.04
+             */
+            perImage?: number;
+            /**
+             * @description USD per second of generated video (video models).
+             * @example 0.4
+             */
+            perSecond?: number;
+        };
+        CatalogModelResponse: {
+            /**
+             * @description `provider/model`; the model part may itself contain slashes.
+             * @example openai/gpt-4o-mini
+             */
+            slug: string;
+            /**
+             * @description Provider id.
+             * @example openai
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "google" | "vertex-ai" | "azure-openai" | "bedrock" | "cohere" | "groq" | "together-ai" | "fireworks-ai" | "deepinfra" | "baseten" | "nebius" | "perplexity" | "xai" | "moonshot" | "minimax" | "mistral" | "deepseek" | "fal-ai" | "pollo-ai";
+            /**
+             * @description The model id the provider's API expects.
+             * @example gpt-4o-mini
+             */
+            model: string;
+            /**
+             * @description Human-readable name.
+             * @example GPT-4o mini
+             */
+            displayName: string;
+            /**
+             * @description What the model produces.
+             * @example chat
+             * @enum {string}
+             */
+            modality: "chat" | "embedding" | "image" | "video";
+            /**
+             * @description Maximum tokens of input plus output.
+             * @example 128000
+             */
+            contextWindow?: number;
+            /**
+             * @description Maximum tokens in one answer.
+             * @example 16384
+             */
+            maxOutputTokens?: number;
+            capabilities: components["schemas"]["ModelCapabilitiesResponse"];
+            pricing: components["schemas"]["ModelPricingResponse"];
+            /**
+             * @description How the price applies, when it needs saying.
+             * @example Standard quality, 1024x1024; larger or HD images cost more.
+             */
+            notes?: string;
+        };
+        CatalogModelsResponse: {
+            /**
+             * @description Version of the shipped catalog data (`<pricing date>.<revision>`).
+             * @example 2026-11-25.1
+             */
+            version: string;
+            /** @description The matching models, in catalog order. */
+            models: components["schemas"]["CatalogModelResponse"][];
+        };
+        ApiKeyCredentialDoc: {
+            /**
+             * @description The provider API key.
+             * @example sk-ant-api03-EXAMPLE-PLACEHOLDER-NOT-A-REAL-KEY
+             */
+            apiKey: string;
+        };
+        VertexCredentialDoc: {
+            /**
+             * @description The service-account key file, as a JSON string or object (`type: service_account`, `client_email`, `private_key` PEM).
+             * @example {"type":"service_account","project_id":"my-project","private_key_id":"0123456789abcdef","private_key":"-----BEGIN PRIVATE KEY-----\n…placeholder…\n-----END PRIVATE KEY-----\n","client_email":"keyway@my-project.iam.gserviceaccount.com"}
+             */
+            serviceAccountJson: string;
+            /** @example us-central1 */
+            region: string;
+            /**
+             * @description Defaults to the service account's project.
+             * @example my-project
+             */
+            projectId?: string;
+        };
+        AzureDeploymentDoc: {
+            /**
+             * @description The model name clients send.
+             * @example gpt-4o
+             */
+            modelSlug: string;
+            /** @example gpt4o-prod */
+            deploymentName?: string;
+            /**
+             * @description Full endpoint URL instead of a deployment name.
+             * @example https://my-resource.openai.azure.com/openai/deployments/gpt4o-prod
+             */
+            endpointUrl?: string;
+            /**
+             * @description A different key for this deployment.
+             * @example azure-key-EXAMPLE-PLACEHOLDER
+             */
+            apiKey?: string;
+        };
+        AzureCredentialDoc: {
+            /** @example azure-key-EXAMPLE-PLACEHOLDER */
+            apiKey: string;
+            /** @example my-resource */
+            resourceName: string;
+            /** @example 2024-10-21 */
+            apiVersion?: string;
+            deployments: components["schemas"]["AzureDeploymentDoc"][];
+        };
+        BedrockCredentialDoc: {
+            /** @example AKIAEXAMPLEPLACEHOLDER */
+            accessKeyId: string;
+            /** @example EXAMPLE/placeholder/secret/access/key/value0 */
+            secretAccessKey: string;
+            /**
+             * @description For temporary credentials.
+             * @example IQoJb3JpZ2luX2VjEXAMPLE
+             */
+            sessionToken?: string;
+            /** @example us-east-1 */
+            region: string;
+        };
+        CredentialView: {
+            /** @example sk-ant-••••3f9 */
+            mask: string;
+            /**
+             * @description Stable short fingerprint: equal for equal secrets, reveals nothing.
+             * @example fp_3a9c41d07be2
+             */
+            fingerprint: string;
+            /**
+             * @description Non-secret parts (region, resource name, deployments, service-account email).
+             * @example {
+             *       "region": "us-east-1"
+             *     }
+             */
+            details: Record<string, never>;
+        };
+        HealthView: {
+            /**
+             * @example healthy
+             * @enum {string}
+             */
+            status: "healthy" | "cooling_down" | "failing";
+            /** @example 0 */
+            consecutiveFailures: number;
+            /**
+             * @description Redacted.
+             * @example null
+             */
+            lastError: string | null;
+            /** @example null */
+            lastErrorAt: string | null;
+            /** @example 2026-11-25T10:00:00.000Z */
+            lastSuccessAt: string | null;
+            /** @example null */
+            cooldownUntil: string | null;
+        };
+        IntegrationResponse: {
+            /**
+             * Format: uuid
+             * @example 7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 2a7e4c1b-3d5f-4e6a-9b8c-7d6e5f4a3b2c
+             */
+            organizationId: string;
+            /** @example Anthropic production */
+            name: string;
+            /** @example anthropic-prod */
+            providerSlug: string;
+            /** @example anthropic */
+            provider: string;
+            /** @example Production Anthropic account */
+            description: string | null;
+            /** @example all */
+            projectScope: "all" | string[];
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            credential: components["schemas"]["CredentialView"];
+            /** @example null */
+            customHost: string | null;
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            apiFormat: "openai" | "anthropic" | "cohere" | null;
+            /**
+             * @description Names of the custom auth headers; values are never returned.
+             * @example [
+             *       "X-Org-Key"
+             *     ]
+             */
+            customAuthHeaders: string[];
+            /** @example 1 */
+            weight: number;
+            /** @example 600 */
+            rpmLimit: number | null;
+            /** @example false */
+            alwaysUse: boolean;
+            /** @example 50 */
+            dailyBudgetUsd: number | null;
+            /** @example 1000 */
+            monthlyBudgetUsd: number | null;
+            /** @example null */
+            region: string | null;
+            /** @example true */
+            autoEnable: boolean;
+            health: components["schemas"]["HealthView"];
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-25T10:00:00.000Z */
+            updatedAt: string;
+        };
+        CreateIntegrationDto: {
+            /** @example Production Anthropic account (cost center 42) */
+            description?: Record<string, never> | null;
+            /**
+             * @description `"all"` (every project of the organization, the default) or a list of project ids.
+             * @example [
+             *       "5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
+             *     ]
+             */
+            projectScope?: "all" | string[];
+            /**
+             * @description A disabled integration serves no traffic.
+             * @example active
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /**
+             * @description Base URL of a self-hosted or proxy endpoint instead of the provider default. Private and loopback addresses are refused unless KEYWAY_ALLOW_PRIVATE_HOSTS=true.
+             * @example https://llm-proxy.example.com/v1
+             */
+            customHost?: Record<string, never> | null;
+            /**
+             * @description Wire format spoken by the custom host.
+             * @example openai
+             * @enum {string|null}
+             */
+            apiFormat?: "openai" | "anthropic" | "cohere" | null;
+            /**
+             * @description Extra headers sent upstream (encrypted like the credential; only their names are returned). `null` removes them.
+             * @example {
+             *       "X-Org-Key": "placeholder-value"
+             *     }
+             */
+            customAuthHeaders?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Relative share of traffic among candidates (default 1).
+             * @example 1
+             */
+            weight?: number;
+            /**
+             * @description Requests per minute this integration may serve.
+             * @example 600
+             */
+            rpmLimit?: Record<string, never> | null;
+            /**
+             * @description Never fall back to the platform credential for requests this integration could serve.
+             * @example false
+             */
+            alwaysUse?: boolean;
+            /**
+             * @description USD per UTC day.
+             * @example 50
+             */
+            dailyBudgetUsd?: Record<string, never> | null;
+            /**
+             * @description USD per calendar month (UTC).
+             * @example 1000
+             */
+            monthlyBudgetUsd?: Record<string, never> | null;
+            /** @example eu-west-1 */
+            region?: Record<string, never> | null;
+            /**
+             * @description Enable catalog models added later automatically (default true).
+             * @example true
+             */
+            autoEnable?: boolean;
+            /** @example Anthropic production */
+            name: string;
+            /**
+             * @description Unique in the organization; clients pin it with `x-keyway-provider-slug`.
+             * @example anthropic-prod
+             */
+            providerSlug: string;
+            /**
+             * @description A catalog provider id; cannot be changed later.
+             * @example anthropic
+             */
+            provider: string;
+            /**
+             * @description The provider credential; its shape depends on the provider (see GET /api/catalog/providers `credentialShape`): `api-key` {apiKey}, `vertex-service-account`, `azure-openai`, `bedrock-iam`. Never returned.
+             * @example {
+             *       "apiKey": "sk-ant-api03-EXAMPLE-PLACEHOLDER-NOT-A-REAL-KEY"
+             *     }
+             */
+            credential: components["schemas"]["ApiKeyCredentialDoc"] | components["schemas"]["VertexCredentialDoc"] | components["schemas"]["AzureCredentialDoc"] | components["schemas"]["BedrockCredentialDoc"];
+        };
+        UpdateIntegrationDto: {
+            /** @example Production Anthropic account (cost center 42) */
+            description?: Record<string, never> | null;
+            /**
+             * @description `"all"` (every project of the organization, the default) or a list of project ids.
+             * @example [
+             *       "5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
+             *     ]
+             */
+            projectScope?: "all" | string[];
+            /**
+             * @description A disabled integration serves no traffic.
+             * @example active
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /**
+             * @description Base URL of a self-hosted or proxy endpoint instead of the provider default. Private and loopback addresses are refused unless KEYWAY_ALLOW_PRIVATE_HOSTS=true.
+             * @example https://llm-proxy.example.com/v1
+             */
+            customHost?: Record<string, never> | null;
+            /**
+             * @description Wire format spoken by the custom host.
+             * @example openai
+             * @enum {string|null}
+             */
+            apiFormat?: "openai" | "anthropic" | "cohere" | null;
+            /**
+             * @description Extra headers sent upstream (encrypted like the credential; only their names are returned). `null` removes them.
+             * @example {
+             *       "X-Org-Key": "placeholder-value"
+             *     }
+             */
+            customAuthHeaders?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Relative share of traffic among candidates (default 1).
+             * @example 1
+             */
+            weight?: number;
+            /**
+             * @description Requests per minute this integration may serve.
+             * @example 600
+             */
+            rpmLimit?: Record<string, never> | null;
+            /**
+             * @description Never fall back to the platform credential for requests this integration could serve.
+             * @example false
+             */
+            alwaysUse?: boolean;
+            /**
+             * @description USD per UTC day.
+             * @example 50
+             */
+            dailyBudgetUsd?: Record<string, never> | null;
+            /**
+             * @description USD per calendar month (UTC).
+             * @example 1000
+             */
+            monthlyBudgetUsd?: Record<string, never> | null;
+            /** @example eu-west-1 */
+            region?: Record<string, never> | null;
+            /**
+             * @description Enable catalog models added later automatically (default true).
+             * @example true
+             */
+            autoEnable?: boolean;
+            /** @example Anthropic production (EU) */
+            name?: string;
+            /** @example anthropic-prod-eu */
+            providerSlug?: string;
+            /**
+             * @description Immutable: any value other than the current provider is refused.
+             * @example anthropic
+             */
+            provider?: string;
+        };
+        RotateCredentialDto: {
+            /**
+             * @description The provider credential; its shape depends on the provider (see GET /api/catalog/providers `credentialShape`): `api-key` {apiKey}, `vertex-service-account`, `azure-openai`, `bedrock-iam`. Never returned.
+             * @example {
+             *       "apiKey": "sk-ant-api03-EXAMPLE-PLACEHOLDER-NOT-A-REAL-KEY"
+             *     }
+             */
+            credential: components["schemas"]["ApiKeyCredentialDoc"] | components["schemas"]["VertexCredentialDoc"] | components["schemas"]["AzureCredentialDoc"] | components["schemas"]["BedrockCredentialDoc"];
+        };
+        ProbeResponse: {
+            /** @example true */
+            ok: boolean;
+            /** @example 200 */
+            status: number | null;
+            /** @example 184 */
+            latencyMs: number;
+            /** @example The provider accepted the credential. */
+            message: string;
+        };
+        AuditEventResponse: {
+            /**
+             * Format: uuid
+             * @example 1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6
+             */
+            id: string;
+            /** @example integration.credential_rotated */
+            action: string;
+            /**
+             * Format: uuid
+             * @example 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f
+             */
+            actorUserId: string;
+            /**
+             * Format: uuid
+             * @example 7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098
+             */
+            integrationId: string;
+            /** @example anthropic-prod */
+            integrationSlug: string;
+            /**
+             * @description What changed (field names, fingerprints); never a secret.
+             * @example {
+             *       "previousFingerprint": "fp_3a9c41d07be2",
+             *       "fingerprint": "fp_77e0c2b9d141"
+             *     }
+             */
+            details: Record<string, never>;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+        };
+        AuditPageResponse: {
+            events: components["schemas"]["AuditEventResponse"][];
+            /**
+             * @description Pass as `before` for the next page; null at the end.
+             * @example 2026-11-24T18:12:09.000Z
+             */
+            nextBefore: string | null;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** @example urn:keyway:problem:validation-failed */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request is invalid; see errors for each field. */
+            detail: string;
+            /** @example /api/organizations/2a7e4c1b-3d5f-4e6a-9b8c-7d6e5f4a3b2c/integrations */
+            instance?: string;
+            /** @example b1f0c3f2-6a8e-4d5b-9c7a-1e2f3a4b5c6d */
+            requestId?: string;
+            errors?: {
+                /** @example providerSlug */
+                field: string;
+                /** @example is already in use */
+                message: string;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -632,14 +1352,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description An account with this email exists. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -664,12 +1388,23 @@ export interface operations {
                     "application/json": components["schemas"]["SessionResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Wrong email or password. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -699,7 +1434,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -720,12 +1457,23 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -748,26 +1496,41 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `organization.read`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -794,26 +1557,41 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `organization.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -836,26 +1614,41 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"][];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `org-members.read`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -882,33 +1675,50 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedInvitationResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `org-members.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Already a member. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -931,26 +1741,41 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"][];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `org-members.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -973,33 +1798,50 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `org-members.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description It would leave the organization without an owner. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1027,33 +1869,50 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `org-members.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description It would leave the organization without an owner. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1076,26 +1935,41 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"][];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `projects.read`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1122,33 +1996,50 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `projects.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description A project with this name exists. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1171,26 +2062,41 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `project.read`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1212,26 +2118,41 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `projects.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1258,33 +2179,50 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `projects.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description A project with this name exists. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1307,26 +2245,41 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectMemberResponse"][];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `project-members.read`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1353,33 +2306,50 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectMemberResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `project-members.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Already a member of the project. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1402,26 +2372,41 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `project-members.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1449,26 +2434,610 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectMemberResponse"];
                 };
             };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Your role does not allow `project-members.manage`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such resource in your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Catalog_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogProvidersResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Catalog_models: {
+        parameters: {
+            query?: {
+                /** @description Only the models of this provider. */
+                provider?: "openai" | "anthropic" | "google" | "vertex-ai" | "azure-openai" | "bedrock" | "cohere" | "groq" | "together-ai" | "fireworks-ai" | "deepinfra" | "baseten" | "nebius" | "perplexity" | "xai" | "moonshot" | "minimax" | "mistral" | "deepseek" | "fal-ai" | "pollo-ai";
+                /** @description Only the models of this modality. */
+                modality?: "chat" | "embedding" | "image" | "video";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogModelsResponse"];
+                };
+            };
+            /** @description An unknown provider, modality or query parameter (problem+json naming the field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Integrations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Integrations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIntegrationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationResponse"];
+                };
+            };
+            /** @description Invalid field, wrong credential shape for the provider, unsafe custom host, or a project of another organization. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider slug is taken in this organization. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Integrations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Integrations_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Integrations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIntegrationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider slug is taken in this organization. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Integrations_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateCredentialDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Integrations_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Integrations_audit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: events strictly older than this time (the `nextBefore` of the previous page). */
+                before?: string;
+                integrationId?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `audit.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };

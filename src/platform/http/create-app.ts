@@ -15,8 +15,14 @@ import { requestIdOf } from '../logging/logging.module';
 
 /** Builds the HTTP application; `main.ts` listens on it, the e2e suites drive it directly. */
 export async function createApp(config: KeywayConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
+    bodyParser: false,
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   configureApp(app, config);
   await app.init();
   return app;

@@ -13,7 +13,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     stopAtFirstError: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationFailed(flatten(errors), 'The request body is invalid; see errors for each field.'),
+    exceptionFactory: (errors) => new ValidationFailed(flatten(errors), 'The request is invalid; see errors for each field.'),
   });
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsEmailAddress, IsName, IsNewPassword } from '../../../platform/validation/decorators';
 import { OrganizationResponse } from './organization.dto';
 
@@ -37,7 +37,10 @@ export class AcceptInvitationDto {
   password!: string;
 
   @IsOptional()
-  @IsName('Your name (new accounts).', 'Grace Hopper')
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @ApiPropertyOptional({ description: 'Your name (new accounts).', example: 'Grace Hopper' })
   name?: string;
 }
 

@@ -63,6 +63,10 @@ export class OrganizationService {
     if (!(await this.repo.removeMember(organizationId, userId))) throw new LastOwner();
   }
 
+  listAllProjects(organizationId: string): Promise<Project[]> {
+    return this.repo.listProjects(organizationId);
+  }
+
   /** Owners see every project; other members see the projects they belong to. */
   async listProjects(organizationId: string, actor: Actor): Promise<Project[]> {
     const projects = await this.repo.listProjects(organizationId);
