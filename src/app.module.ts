@@ -11,8 +11,11 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { INTEGRATION_ENTITIES } from './modules/integrations/infrastructure/integration.schema';
 import { IntegrationsModule } from './modules/integrations/integrations.module';
+import { ROUTING_ENTITIES } from './modules/routing/infrastructure/api-key.schema';
+import { RoutingModule } from './modules/routing/routing.module';
 import { CryptoModule } from './platform/crypto/crypto.module';
 import { NetModule } from './platform/net/net.module';
+import { EventsModule } from './platform/events/events.module';
 
 export type AppOptions = { logDestination?: DestinationStream };
 
@@ -25,14 +28,16 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
-        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES, ...INTEGRATION_ENTITIES]),
+        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES, ...INTEGRATION_ENTITIES, ...ROUTING_ENTITIES]),
         CryptoModule,
         NetModule,
+        EventsModule,
         AuthCoreModule,
         AuthModule.forRoot(OrganizationsModule),
         OrganizationsModule,
         CatalogModule,
         IntegrationsModule,
+        RoutingModule,
         HealthModule,
       ],
     };

@@ -386,6 +386,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's API keys
+         * @description Owners and project admins see every key; developers see the keys they created. Secrets are never shown again.
+         */
+        get: operations["ApiKeys_list"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description The secret is in this response only; it is stored as a hash.
+         */
+        post: operations["ApiKeys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Takes effect on the next request on every instance. Developers may revoke only their own keys.
+         */
+        delete: operations["ApiKeys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models this key's project can route (OpenAI list format) */
+        get: operations["Models_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1295,6 +1356,125 @@ export interface components {
              * @example 2026-11-24T18:12:09.000Z
              */
             nextBefore: string | null;
+        };
+        ApiKeyResponse: {
+            /**
+             * Format: uuid
+             * @example 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d
+             */
+            projectId: string;
+            /** @example checkout-service production */
+            name: string;
+            /**
+             * @description The first characters of the key, to recognise it.
+             * @example kw-Zx81QmP0aB7c
+             */
+            prefix: string;
+            /**
+             * Format: uuid
+             * @example 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f
+             */
+            createdByUserId: string;
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+            /** @example null */
+            expiresAt: string | null;
+            /** @example null */
+            revokedAt: string | null;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
+        };
+        CreateApiKeyDto: {
+            /**
+             * @description What the key is for.
+             * @example checkout-service production
+             */
+            name: string;
+            /**
+             * @description When the key stops working (default: never).
+             * @example 2027-06-30T00:00:00.000Z
+             */
+            expiresAt?: string;
+        };
+        CreatedApiKeyResponse: {
+            /**
+             * Format: uuid
+             * @example 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d
+             */
+            projectId: string;
+            /** @example checkout-service production */
+            name: string;
+            /**
+             * @description The first characters of the key, to recognise it.
+             * @example kw-Zx81QmP0aB7c
+             */
+            prefix: string;
+            /**
+             * Format: uuid
+             * @example 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f
+             */
+            createdByUserId: string;
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+            /** @example null */
+            expiresAt: string | null;
+            /** @example null */
+            revokedAt: string | null;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
+            /**
+             * @description The secret key, shown only in this response. Send it as `Authorization: Bearer kw-…` or `x-api-key`.
+             * @example kw-Zx81QmP0aB7cEXAMPLEPLACEHOLDERxxxxxxxxxxxxxx
+             */
+            key: string;
+        };
+        ModelObject: {
+            /** @example anthropic/claude-sonnet-4-5 */
+            id: string;
+            /**
+             * @example model
+             * @enum {string}
+             */
+            object: "model";
+            /**
+             * @description Unix seconds (the catalog has no release dates: 0).
+             * @example 0
+             */
+            created: number;
+            /**
+             * @description Integration slugs (or `platform:<provider>`) that serve it, comma-separated.
+             * @example anthropic-prod
+             */
+            owned_by: string;
+            /**
+             * @example byok
+             * @enum {string}
+             */
+            keyway_source: "byok" | "platform" | "mixed";
+        };
+        ModelList: {
+            /**
+             * @example list
+             * @enum {string}
+             */
+            object: "list";
+            data: components["schemas"]["ModelObject"][];
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -3038,6 +3218,208 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    ApiKeys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `api-keys.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiKeys_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `api-keys.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiKeys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `api-keys.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Models_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key (OpenAI error format). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -11,7 +11,8 @@ import { AuditLog, IntegrationRepository, ProjectDirectory } from './application
 import { ProviderProbe } from './application/ports/provider-probe.port';
 import { IntegrationsController } from './api/integrations.controller';
 import { HttpProviderProbe } from './infrastructure/http-provider-probe.adapter';
-import { InProcessIntegrationChanges } from './infrastructure/in-process-integration-changes.adapter';
+import { FeedIntegrationChanges } from './infrastructure/feed-integration-changes.adapter';
+import { ChangeFeed } from '../../platform/events/change-feed.port';
 import { MikroOrmAuditLog, MikroOrmIntegrationRepository } from './infrastructure/integration-repository.adapter';
 
 @Module({
@@ -27,7 +28,7 @@ import { MikroOrmAuditLog, MikroOrmIntegrationRepository } from './infrastructur
         projectIdsOf: async (organizationId) => (await organizations.listAllProjects(organizationId)).map((p) => p.id),
       }),
     },
-    { provide: IntegrationChanges, useClass: InProcessIntegrationChanges },
+    { provide: IntegrationChanges, inject: [ChangeFeed], useFactory: (feed: ChangeFeed) => new FeedIntegrationChanges(feed) },
     { provide: ProviderProbe, inject: [Agent], useFactory: (agent: Agent) => new HttpProviderProbe(agent) },
     CredentialVault,
     IntegrationService,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 /** Raised when the environment cannot be turned into a configuration; the message is one line naming the variable. */
@@ -18,6 +19,9 @@ export type DatabaseConfig =
 export type KekConfig =
   | { kind: 'local'; keyring?: string }
   | { kind: 'aws-kms'; keyId: string; region: string; endpoint?: string };
+
+/** The operator's own provider credentials, by provider id (not yet checked against the catalog). */
+export type PlatformCredentialConfig = { source: string; credential: Record<string, unknown>; baseUrl?: string };
 
 export type ExternalIdentityConfig = { jwksUrl: string; issuer: string; audience: string };
 
@@ -41,6 +45,7 @@ export class KeywayConfig {
   readonly kek: KekConfig;
   readonly allowPrivateHosts: boolean;
   readonly swagger: boolean;
+  readonly platformCredentials: ReadonlyMap<string, PlatformCredentialConfig>;
 
   constructor(env: NodeJS.ProcessEnv) {
     const read = (name: string): string | undefined => {
@@ -82,6 +87,7 @@ export class KeywayConfig {
     this.kek = kekConfig(read, this.database.kind);
     this.allowPrivateHosts = boolean(read, 'KEYWAY_ALLOW_PRIVATE_HOSTS', false);
     this.swagger = boolean(read, 'KEYWAY_SWAGGER', true);
+    this.platformCredentials = platformCredentials(env, read);
   }
 
   get embedded(): boolean {
@@ -123,6 +129,46 @@ function externalIdentity(read: Reader): ExternalIdentityConfig | undefined {
   if (!issuer) throw new ConfigError('KEYWAY_OIDC_ISSUER', 'is required when KEYWAY_OIDC_JWKS_URL is set');
   if (!audience) throw new ConfigError('KEYWAY_OIDC_AUDIENCE', 'is required when KEYWAY_OIDC_JWKS_URL is set');
   return { jwksUrl, issuer, audience };
+}
+
+/**
+ * `KEYWAY_PLATFORM_<PROVIDER>_API_KEY` (+ optional `_BASE_URL`), provider id upper-cased with
+ * dashes as underscores, and `KEYWAY_PLATFORM_CREDENTIALS_FILE` (JSON: provider id → credential
+ * in the integration shapes, optionally with `baseUrl`). Variables win over the file.
+ */
+function platformCredentials(env: NodeJS.ProcessEnv, read: Reader): Map<string, PlatformCredentialConfig> {
+  const result = new Map<string, PlatformCredentialConfig>();
+  const file = read('KEYWAY_PLATFORM_CREDENTIALS_FILE');
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ? `cannot be read (${(error as NodeJS.ErrnoException).code})` : 'is not valid JSON';
+      throw new ConfigError('KEYWAY_PLATFORM_CREDENTIALS_FILE', `${reason}: ${file}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError('KEYWAY_PLATFORM_CREDENTIALS_FILE', 'must hold a JSON object of provider id → credential');
+    }
+    for (const [provider, value] of Object.entries(parsed as Record<string, unknown>)) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new ConfigError('KEYWAY_PLATFORM_CREDENTIALS_FILE', `entry "${provider}" must be a credential object`);
+      }
+      const { baseUrl, ...credential } = value as Record<string, unknown>;
+      if (baseUrl !== undefined && typeof baseUrl !== 'string') throw new ConfigError('KEYWAY_PLATFORM_CREDENTIALS_FILE', `entry "${provider}": baseUrl must be a string`);
+      result.set(provider, { source: `KEYWAY_PLATFORM_CREDENTIALS_FILE (${provider})`, credential, baseUrl: baseUrl as string | undefined });
+    }
+  }
+  for (const name of Object.keys(env).sort()) {
+    const match = /^KEYWAY_PLATFORM_([A-Z0-9_]+)_API_KEY$/.exec(name);
+    const apiKey = read(name);
+    if (!match || !apiKey) continue;
+    const provider = match[1].toLowerCase().replace(/_/g, '-');
+    const baseUrl = read(`KEYWAY_PLATFORM_${match[1]}_BASE_URL`);
+    if (baseUrl !== undefined && !/^https?:\/\//.test(baseUrl)) throw new ConfigError(`KEYWAY_PLATFORM_${match[1]}_BASE_URL`, 'must be an http(s) URL');
+    result.set(provider, { source: name, credential: { apiKey }, baseUrl });
+  }
+  return result;
 }
 
 function kekConfig(read: Reader, database: DatabaseConfig['kind']): KekConfig {

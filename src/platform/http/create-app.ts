@@ -7,7 +7,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from '../../app.module';
 import { KeywayConfig } from '../config/keyway-config';
-import { bodyParserProblem, ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { bodyParserProblem, ErrorRenderer, ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { sendProblem } from '../errors/problem';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { buildOpenApiDocument } from './openapi';
@@ -33,9 +33,17 @@ export function configureApp(app: NestExpressApplication, config: KeywayConfig):
   app.use(assignRequestId);
   app.use('/api', json({ limit: config.apiBodyLimit }), bodyErrors);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(renderersOf(app)));
   app.enableShutdownHooks();
   if (config.swagger) mountSwagger(app);
+}
+
+function renderersOf(app: NestExpressApplication): ErrorRenderer[] {
+  try {
+    return [app.get(ErrorRenderer, { strict: false })];
+  } catch {
+    return [];
+  }
 }
 
 function mountSwagger(app: INestApplication): void {

@@ -1,6 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 import { Migration0001IdentityAndOrganizations } from './0001-identity-and-organizations';
 import { Migration0002Integrations } from './0002-integrations';
+import { Migration0003CustomModels } from './0003-custom-models';
+import { Migration0004ApiKeys } from './0004-api-keys';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -8,4 +10,6 @@ type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => 
 export const MIGRATIONS: readonly { name: string; class: MigrationClass }[] = [
   { name: '0001-identity-and-organizations', class: Migration0001IdentityAndOrganizations },
   { name: '0002-integrations', class: Migration0002Integrations },
+  { name: '0003-custom-models', class: Migration0003CustomModels },
+  { name: '0004-api-keys', class: Migration0004ApiKeys },
 ];
