@@ -10,6 +10,7 @@ import { ORGANIZATION_ENTITIES } from './modules/organizations/infrastructure/or
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { INTEGRATION_ENTITIES } from './modules/integrations/infrastructure/integration.schema';
+import { CUSTOM_MODEL_ENTITIES } from './modules/integrations/infrastructure/custom-model.schema';
 import { IntegrationsModule } from './modules/integrations/integrations.module';
 import { ROUTING_ENTITIES } from './modules/routing/infrastructure/api-key.schema';
 import { RoutingModule } from './modules/routing/routing.module';
@@ -28,7 +29,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
-        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES, ...INTEGRATION_ENTITIES, ...ROUTING_ENTITIES]),
+        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES, ...INTEGRATION_ENTITIES, ...CUSTOM_MODEL_ENTITIES, ...ROUTING_ENTITIES]),
         CryptoModule,
         NetModule,
         EventsModule,

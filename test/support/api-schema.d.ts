@@ -386,6 +386,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/{id}/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Model provisioning of an integration
+         * @description Every catalog model of the integration's provider with whether it is enabled, and the custom models.
+         */
+        get: operations["Models_view"];
+        /**
+         * Enable or disable catalog models (owners)
+         * @description Exactly one of `{"all": true}` (every model on, autoEnable on), `{"none": true}` (every model off, autoEnable off) or `{"models": {"<slug>": true|false}}` (per-model toggles, merged); `autoEnable` may come with any of them and is applied last. Only enabled catalog models and custom models are routable.
+         */
+        put: operations["Models_change"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/{id}/custom-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Custom models of an integration
+         * @description By modelSlug.
+         */
+        get: operations["Models_list"];
+        put?: never;
+        /**
+         * Add a custom model (owners)
+         * @description A model the catalog does not list (a fine-tune, a self-hosted model) with its own prices; routable at once.
+         */
+        post: operations["Models_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/{id}/custom-models/{modelSlug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A custom model */
+        get: operations["Models_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a custom model (owners)
+         * @description It stops being routable on the next request.
+         */
+        delete: operations["Models_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a custom model (owners)
+         * @description Only the fields sent change; `null` clears baseModel, customHost or additionalPricing.
+         */
+        patch: operations["Models_update"];
+        trace?: never;
+    };
     "/api/projects/{projectId}/api-keys": {
         parameters: {
             query?: never;
@@ -1356,6 +1429,223 @@ export interface components {
              * @example 2026-11-24T18:12:09.000Z
              */
             nextBefore: string | null;
+        };
+        ProvisionedModelPricingResponse: {
+            /**
+             * @description USD per 1M input tokens.
+             * @example 2.5
+             */
+            inputPerMTok: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 10
+             */
+            outputPerMTok: number;
+            /**
+             * @description USD per 1M input tokens read from the prompt cache.
+             * @example 1.25
+             */
+            cachedInputPerMTok?: number;
+            /**
+             * @description USD per 1M input tokens written to the prompt cache.
+             * @example 3.75
+             */
+            cacheWritePerMTok?: number;
+            /**
+             * @description USD per generated image (image models).
+             * @example 0.04
+             */
+            perImage?: number;
+            /**
+             * @description USD per second of generated video (video models).
+             * @example 0.4
+             */
+            perSecond?: number;
+        };
+        ProvisionedModelResponse: {
+            /**
+             * @description Catalog slug, `provider/model`.
+             * @example openai/gpt-4o
+             */
+            slug: string;
+            /**
+             * @description The model id the provider's API expects.
+             * @example gpt-4o
+             */
+            model: string;
+            /** @example GPT-4o */
+            displayName: string;
+            /**
+             * @example chat
+             * @enum {string}
+             */
+            modality: "chat" | "embedding" | "image" | "video";
+            /**
+             * @description Routable through this integration.
+             * @example true
+             */
+            enabled: boolean;
+            pricing: components["schemas"]["ProvisionedModelPricingResponse"];
+        };
+        CustomModelResponse: {
+            /**
+             * Format: uuid
+             * @example 0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098
+             */
+            integrationId: string;
+            /**
+             * @description The model name clients send; unique within the integration.
+             * @example ft:gpt-4o-mini:acme:support-v2
+             */
+            modelSlug: string;
+            /**
+             * @description Catalog model whose request and response schema it follows.
+             * @example openai/gpt-4o-mini
+             */
+            baseModel: string | null;
+            /**
+             * @description Endpoint for this model instead of the integration's.
+             * @example null
+             */
+            customHost: string | null;
+            /**
+             * @description USD per 1M input tokens.
+             * @example 0.3
+             */
+            inputPricePerMTok: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 1.2
+             */
+            outputPricePerMTok: number;
+            /**
+             * @description Extra USD prices per 1M tokens by token category.
+             * @example {
+             *       "cache_read_input_tokens": 0.15
+             *     }
+             */
+            additionalPricing: {
+                [key: string]: number;
+            } | null;
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-25T10:00:00.000Z */
+            updatedAt: string;
+        };
+        ProvisioningResponse: {
+            /**
+             * @description Whether catalog models without a toggle of their own (such as models added later) are enabled.
+             * @example true
+             */
+            autoEnable: boolean;
+            /** @description Every catalog model of the integration's provider, in catalog order. */
+            models: components["schemas"]["ProvisionedModelResponse"][];
+            /** @description The custom models of the integration (always routable). */
+            customModels: components["schemas"]["CustomModelResponse"][];
+        };
+        ChangeProvisioningDto: {
+            /**
+             * @description Must be true: enables every catalog model of the provider and turns autoEnable on.
+             * @example true
+             */
+            all?: boolean;
+            /**
+             * @description Must be true: disables every catalog model of the provider and turns autoEnable off.
+             * @example true
+             */
+            none?: boolean;
+            /**
+             * @description Per-model toggles, keyed by catalog slug; models not named keep their state.
+             * @example {
+             *       "openai/gpt-4o": true,
+             *       "openai/o3-pro": false
+             *     }
+             */
+            models?: {
+                [key: string]: boolean;
+            };
+            /**
+             * @description Whether catalog models added later are enabled; applied after the change.
+             * @example true
+             */
+            autoEnable?: boolean;
+        };
+        CreateCustomModelDto: {
+            /**
+             * @description The model name clients send; unique within the integration, one URL path segment (must be 1–128 letters, digits, dots, underscores, colons or dashes, starting with a letter or digit).
+             * @example ft:gpt-4o-mini:acme:support-v2
+             */
+            modelSlug: string;
+            /**
+             * @description A catalog model slug whose API this integration speaks (its provider's, or its custom host's format); the custom model follows its request and response schema.
+             * @example openai/gpt-4o-mini
+             */
+            baseModel?: string | null;
+            /**
+             * @description Base URL for this model instead of the integration's. Private and loopback addresses are refused unless KEYWAY_ALLOW_PRIVATE_HOSTS=true.
+             * @example https://finetunes.example.com/v1
+             */
+            customHost?: string | null;
+            /**
+             * @description USD per 1M input tokens.
+             * @example 0.3
+             */
+            inputPricePerMTok: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 1.2
+             */
+            outputPricePerMTok: number;
+            /**
+             * @description Extra USD prices per 1M tokens by token category (`^[a-z0-9_]{1,64}$`, at most 20); `cache_read_input_tokens` and `cache_creation_input_tokens` price prompt-cache reads and writes.
+             * @example {
+             *       "cache_read_input_tokens": 0.15
+             *     }
+             */
+            additionalPricing?: {
+                [key: string]: number;
+            } | null;
+        };
+        UpdateCustomModelDto: {
+            /**
+             * @description Renames the custom model. The model name clients send; unique within the integration, one URL path segment (must be 1–128 letters, digits, dots, underscores, colons or dashes, starting with a letter or digit).
+             * @example ft:gpt-4o-mini:acme:support-v2
+             */
+            modelSlug?: string;
+            /**
+             * @description A catalog model slug whose API this integration speaks (its provider's, or its custom host's format); the custom model follows its request and response schema.
+             * @example openai/gpt-4o-mini
+             */
+            baseModel?: string | null;
+            /**
+             * @description Base URL for this model instead of the integration's. Private and loopback addresses are refused unless KEYWAY_ALLOW_PRIVATE_HOSTS=true.
+             * @example https://finetunes.example.com/v1
+             */
+            customHost?: string | null;
+            /**
+             * @description USD per 1M input tokens.
+             * @example 0.3
+             */
+            inputPricePerMTok?: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 1.2
+             */
+            outputPricePerMTok?: number;
+            /**
+             * @description Extra USD prices per 1M tokens by token category (`^[a-z0-9_]{1,64}$`, at most 20); `cache_read_input_tokens` and `cache_creation_input_tokens` price prompt-cache reads and writes.
+             * @example {
+             *       "cache_read_input_tokens": 0.15
+             *     }
+             */
+            additionalPricing?: {
+                [key: string]: number;
+            } | null;
         };
         ApiKeyResponse: {
             /**
@@ -3212,6 +3502,440 @@ export interface operations {
             };
             /** @description No such resource in your organizations. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Models_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisioningResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Models_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeProvisioningDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisioningResponse"];
+                };
+            };
+            /** @description Not exactly one of all, none, models; or a slug that is not a catalog model of the integration's provider. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Models_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomModelResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Models_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomModelDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomModelResponse"];
+                };
+            };
+            /** @description Invalid field, a base model whose API the integration does not speak, or an unsafe custom host. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The integration already has a custom model with this modelSlug. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Models_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The custom model’s `modelSlug` (letters, digits, `.`, `_`, `:`, `-`). */
+                modelSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomModelResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Models_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The custom model’s `modelSlug` (letters, digits, `.`, `_`, `:`, `-`). */
+                modelSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Models_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The custom model’s `modelSlug` (letters, digits, `.`, `_`, `:`, `-`). */
+                modelSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomModelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomModelResponse"];
+                };
+            };
+            /** @description Invalid field, a base model whose API the integration does not speak, or an unsafe custom host. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The new modelSlug is taken by another custom model of the integration. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -42,6 +42,7 @@ export class KeywayConfig {
   readonly externalIdentity?: ExternalIdentityConfig;
   readonly logLevel: LogLevel;
   readonly apiBodyLimit: string;
+  readonly proxyBodyLimit: string;
   readonly kek: KekConfig;
   readonly allowPrivateHosts: boolean;
   readonly swagger: boolean;
@@ -84,6 +85,7 @@ export class KeywayConfig {
     }
     this.logLevel = logLevel as LogLevel;
     this.apiBodyLimit = read('KEYWAY_API_BODY_LIMIT') ?? '1mb';
+    this.proxyBodyLimit = read('KEYWAY_PROXY_BODY_LIMIT') ?? '20mb';
     this.kek = kekConfig(read, this.database.kind);
     this.allowPrivateHosts = boolean(read, 'KEYWAY_ALLOW_PRIVATE_HOSTS', false);
     this.swagger = boolean(read, 'KEYWAY_SWAGGER', true);

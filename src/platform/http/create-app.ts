@@ -30,10 +30,13 @@ export async function createApp(config: KeywayConfig, options: AppOptions = {}):
 
 export function configureApp(app: NestExpressApplication, config: KeywayConfig): void {
   app.disable('x-powered-by');
+  const renderers = renderersOf(app);
+  const bodyErrors = bodyErrorHandler(renderers);
   app.use(assignRequestId);
   app.use('/api', json({ limit: config.apiBodyLimit }), bodyErrors);
+  app.use('/v1', json({ limit: config.proxyBodyLimit }), bodyErrors);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter(renderersOf(app)));
+  app.useGlobalFilters(new ProblemDetailsFilter(renderers));
   app.enableShutdownHooks();
   if (config.swagger) mountSwagger(app);
 }
@@ -56,9 +59,13 @@ function assignRequestId(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-/** Body-parser failures happen before Nest's pipeline, so they are rendered here. */
-function bodyErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
-  const problem = bodyParserProblem(error, String(req.id ?? ''));
-  if (!problem) return next(error);
-  sendProblem(res, { ...problem, instance: req.originalUrl.split('?')[0] });
+/** Body-parser failures happen before Nest's pipeline, so they are rendered here (in the caller's format on /v1). */
+function bodyErrorHandler(renderers: ErrorRenderer[]) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    const found = bodyParserProblem(error, String(req.id ?? ''));
+    if (!found) return next(error);
+    const problem = { ...found, instance: req.originalUrl.split('?')[0] };
+    if (renderers.some((r) => r.render(problem, req, res, {}))) return;
+    sendProblem(res, problem);
+  };
 }

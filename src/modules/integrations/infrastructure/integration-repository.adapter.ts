@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Provisioning } from '../../catalog/domain/provisioning';
 import type { SealedSecret } from '../../../platform/crypto/envelope';
-import { AuditEvent, Integration } from '../domain/integration';
+import { AuditEvent, Integration, IntegrationHealth } from '../domain/integration';
 import { AuditLog, IntegrationRepository } from '../application/ports/integration-repository.port';
 
 @Injectable()
@@ -34,6 +35,14 @@ export class MikroOrmIntegrationRepository implements IntegrationRepository {
 
   async delete(id: string): Promise<boolean> {
     return (await this.em().nativeDelete(Integration, { id })) > 0;
+  }
+
+  async updateProvisioning(id: string, provisioning: Provisioning): Promise<void> {
+    await this.em().nativeUpdate(Integration, { id }, { provisioning, updatedAt: new Date() });
+  }
+
+  async updateHealth(id: string, health: IntegrationHealth): Promise<void> {
+    await this.em().nativeUpdate(Integration, { id }, { health });
   }
 
   page(afterId: string | null, limit: number): Promise<Integration[]> {

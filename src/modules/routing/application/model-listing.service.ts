@@ -23,10 +23,11 @@ export class ModelListingService {
       entry[source] = true;
       models.set(id, entry);
     };
-    for (const integration of await this.directory.integrationsFor(organizationId, projectId)) {
+    for (const { integration, customModels } of await this.directory.integrationsFor(organizationId, projectId)) {
       for (const model of enabledCatalogModels(integration.provisioning, this.catalog.modelsOf(integration.provider))) {
         add(model.slug, integration.providerSlug, 'byok', 'catalog');
       }
+      for (const model of customModels) add(model.modelSlug, integration.providerSlug, 'byok', 'custom');
     }
     for (const provider of this.platform.providers()) {
       for (const model of this.catalog.modelsOf(provider)) add(model.slug, `platform:${provider}`, 'platform', 'catalog');
