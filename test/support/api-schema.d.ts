@@ -520,6 +520,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Chat completion (OpenAI format), streaming or not
+         * @description Routes to an integration of the key’s project (DESIGN §5). Headers: `x-keyway-provider-slug` pins an integration. Response headers: `x-request-id`, `x-keyway-provider-slug`, `x-keyway-credential-source`.
+         */
+        post: operations["Chat_chatCompletions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Messages (Anthropic format), streaming or not
+         * @description Same routing as /v1/chat/completions; errors in Anthropic’s format.
+         */
+        post: operations["Chat_messages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1206,7 +1246,7 @@ export interface components {
         };
         CreateIntegrationDto: {
             /** @example Production Anthropic account (cost center 42) */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /**
              * @description `"all"` (every project of the organization, the default) or a list of project ids.
              * @example [
@@ -1224,7 +1264,7 @@ export interface components {
              * @description Base URL of a self-hosted or proxy endpoint instead of the provider default. Private and loopback addresses are refused unless KEYWAY_ALLOW_PRIVATE_HOSTS=true.
              * @example https://llm-proxy.example.com/v1
              */
-            customHost?: Record<string, never> | null;
+            customHost?: string | null;
             /**
              * @description Wire format spoken by the custom host.
              * @example openai
@@ -1249,7 +1289,7 @@ export interface components {
              * @description Requests per minute this integration may serve.
              * @example 600
              */
-            rpmLimit?: Record<string, never> | null;
+            rpmLimit?: number | null;
             /**
              * @description Never fall back to the platform credential for requests this integration could serve.
              * @example false
@@ -1259,14 +1299,14 @@ export interface components {
              * @description USD per UTC day.
              * @example 50
              */
-            dailyBudgetUsd?: Record<string, never> | null;
+            dailyBudgetUsd?: number | null;
             /**
              * @description USD per calendar month (UTC).
              * @example 1000
              */
-            monthlyBudgetUsd?: Record<string, never> | null;
+            monthlyBudgetUsd?: number | null;
             /** @example eu-west-1 */
-            region?: Record<string, never> | null;
+            region?: string | null;
             /**
              * @description Enable catalog models added later automatically (default true).
              * @example true
@@ -1294,7 +1334,7 @@ export interface components {
         };
         UpdateIntegrationDto: {
             /** @example Production Anthropic account (cost center 42) */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /**
              * @description `"all"` (every project of the organization, the default) or a list of project ids.
              * @example [
@@ -1312,7 +1352,7 @@ export interface components {
              * @description Base URL of a self-hosted or proxy endpoint instead of the provider default. Private and loopback addresses are refused unless KEYWAY_ALLOW_PRIVATE_HOSTS=true.
              * @example https://llm-proxy.example.com/v1
              */
-            customHost?: Record<string, never> | null;
+            customHost?: string | null;
             /**
              * @description Wire format spoken by the custom host.
              * @example openai
@@ -1337,7 +1377,7 @@ export interface components {
              * @description Requests per minute this integration may serve.
              * @example 600
              */
-            rpmLimit?: Record<string, never> | null;
+            rpmLimit?: number | null;
             /**
              * @description Never fall back to the platform credential for requests this integration could serve.
              * @example false
@@ -1347,14 +1387,14 @@ export interface components {
              * @description USD per UTC day.
              * @example 50
              */
-            dailyBudgetUsd?: Record<string, never> | null;
+            dailyBudgetUsd?: number | null;
             /**
              * @description USD per calendar month (UTC).
              * @example 1000
              */
-            monthlyBudgetUsd?: Record<string, never> | null;
+            monthlyBudgetUsd?: number | null;
             /** @example eu-west-1 */
-            region?: Record<string, never> | null;
+            region?: string | null;
             /**
              * @description Enable catalog models added later automatically (default true).
              * @example true
@@ -4140,6 +4180,50 @@ export interface operations {
             };
             /** @description Missing, unknown, revoked or expired API key (OpenAI error format). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Chat_chatCompletions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description A chat.completion object, or an SSE stream of chat.completion.chunk objects ending with `data: [DONE]`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Chat_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description A message object, or an SSE stream of Anthropic events. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

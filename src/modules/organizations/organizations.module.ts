@@ -27,6 +27,9 @@ export class OrganizationsModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.scopes.register('organization', 'Organization', async (id) => ((await this.repo.findOrganization(id)) ? { organizationId: id } : null));
+    this.scopes.register('organization-projects', 'Organization', async (id) =>
+      (await this.repo.findOrganization(id)) ? { organizationId: id, projects: 'all' } : null,
+    );
     this.scopes.register('project', 'Project', async (id) => {
       const project = await this.repo.findProject(id);
       return project ? { organizationId: project.organizationId, projects: project.id } : null;

@@ -1,22 +1,36 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Agent } from 'undici';
 import { ScopeResolvers } from '../../platform/auth/scope-resolvers';
+import { KeywayConfig } from '../../platform/config/keyway-config';
 import { ErrorRenderer } from '../../platform/errors/problem-details.filter';
+import { ProviderClient } from '../../providers/provider-client.port';
+import { UpstreamChatClient } from '../../providers/upstream-chat.client';
 import { CatalogModule } from '../catalog/catalog.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { ApiKeyService } from './application/api-key.service';
+import { HealthTracker } from './application/limits/health-tracker.port';
+import { RateLimiter } from './application/limits/rate-limiter.port';
 import { ModelListingService } from './application/model-listing.service';
 import { PlatformCredentials } from './application/platform-credentials';
-import { RoutingDirectory } from './application/routing-directory';
+import { ActivitySink } from './application/ports/activity-sink.port';
 import { ApiKeyRepository } from './application/ports/api-key-repository.port';
+import { ProxyService } from './application/proxy.service';
+import { RoutingDirectory } from './application/routing-directory';
 import { ApiKeysController } from './api/api-keys.controller';
 import { ApiKeyGuard } from './api/proxy/api-key.guard';
+import { ChatController } from './api/proxy/chat.controller';
 import { ModelsController } from './api/proxy/models.controller';
 import { ProxyErrorRenderer } from './api/proxy/proxy-error.renderer';
 import { MikroOrmApiKeyRepository } from './infrastructure/api-key-repository.adapter';
+import { InMemoryActivitySink } from './infrastructure/in-memory-activity-sink.adapter';
+import { createLimits, Limits } from './infrastructure/limits/create-limits';
+
+const LIMITS = Symbol('LIMITS');
 
 @Module({
   imports: [CatalogModule, IntegrationsModule],
-  controllers: [ApiKeysController, ModelsController],
+  controllers: [ApiKeysController, ModelsController, ChatController],
   providers: [
     { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
     ApiKeyService,
@@ -24,14 +38,29 @@ import { MikroOrmApiKeyRepository } from './infrastructure/api-key-repository.ad
     PlatformCredentials,
     RoutingDirectory,
     ModelListingService,
+    ProxyService,
+    { provide: ProviderClient, inject: [Agent], useFactory: (agent: Agent) => new UpstreamChatClient(agent) },
+    {
+      provide: LIMITS,
+      inject: [KeywayConfig],
+      useFactory: async (config: KeywayConfig): Promise<Limits> => {
+        const limits = createLimits({ redisUrl: config.redisUrl, health: config.health, logger: new Logger('Limits') });
+        await limits.ready;
+        return limits;
+      },
+    },
+    { provide: RateLimiter, inject: [LIMITS], useFactory: (limits: Limits) => limits.rateLimiter },
+    { provide: HealthTracker, inject: [LIMITS], useFactory: (limits: Limits) => limits.health },
+    { provide: ActivitySink, useFactory: () => new InMemoryActivitySink() },
     { provide: ErrorRenderer, useClass: ProxyErrorRenderer },
   ],
-  exports: [ErrorRenderer, ApiKeyService],
+  exports: [ErrorRenderer, ApiKeyService, ActivitySink],
 })
-export class RoutingModule implements OnModuleInit {
+export class RoutingModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly scopes: ScopeResolvers,
     private readonly repo: ApiKeyRepository,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   onModuleInit(): void {
@@ -39,5 +68,9 @@ export class RoutingModule implements OnModuleInit {
       const key = await this.repo.findById(id);
       return key ? { organizationId: key.organizationId, projects: key.projectId, createdByUserId: key.createdByUserId } : null;
     });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.moduleRef.get<Limits>(LIMITS, { strict: false }).close();
   }
 }

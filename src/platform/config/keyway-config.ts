@@ -47,6 +47,8 @@ export class KeywayConfig {
   readonly allowPrivateHosts: boolean;
   readonly swagger: boolean;
   readonly platformCredentials: ReadonlyMap<string, PlatformCredentialConfig>;
+  /** Integration health: consecutive failures before a cooldown, first cooldown and its cap (ms). */
+  readonly health: { failureThreshold: number; cooldownMs: number; maxCooldownMs: number };
 
   constructor(env: NodeJS.ProcessEnv) {
     const read = (name: string): string | undefined => {
@@ -90,6 +92,12 @@ export class KeywayConfig {
     this.allowPrivateHosts = boolean(read, 'KEYWAY_ALLOW_PRIVATE_HOSTS', false);
     this.swagger = boolean(read, 'KEYWAY_SWAGGER', true);
     this.platformCredentials = platformCredentials(env, read);
+    this.health = {
+      failureThreshold: integer(read, 'KEYWAY_HEALTH_FAILURE_THRESHOLD', 3, 1, 1000),
+      cooldownMs: integer(read, 'KEYWAY_HEALTH_COOLDOWN_MS', 30_000, 1, 86_400_000),
+      maxCooldownMs: integer(read, 'KEYWAY_HEALTH_MAX_COOLDOWN_MS', 600_000, 1, 86_400_000),
+    };
+    if (this.health.maxCooldownMs < this.health.cooldownMs) throw new ConfigError('KEYWAY_HEALTH_MAX_COOLDOWN_MS', 'must be at least KEYWAY_HEALTH_COOLDOWN_MS');
   }
 
   get embedded(): boolean {

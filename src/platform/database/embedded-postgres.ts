@@ -41,6 +41,7 @@ export class EmbeddedPostgres {
       return new EmbeddedPostgres(db, server, lockFile, `postgres://postgres@${host}:${port}/postgres`);
     } catch (error) {
       rmSync(lockFile, { force: true });
+      HELD.delete(lockFile);
       throw error;
     }
   }
@@ -49,16 +50,22 @@ export class EmbeddedPostgres {
     await this.server.stop();
     await this.db.close();
     rmSync(this.lockFile, { force: true });
+    HELD.delete(this.lockFile);
   }
 }
 
+/** Folders this process serves: the pid file alone cannot tell a second app in the same process. */
+const HELD = new Set<string>();
+
 function acquireLock(dataDir: string): string {
   const lockFile = join(dataDir, 'keyway.pid');
+  if (HELD.has(lockFile)) throw new DataDirInUse(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockFile, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      HELD.add(lockFile);
       return lockFile;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

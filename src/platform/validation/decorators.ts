@@ -1,10 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 /** A required display name: trimmed length 1–200. */
 export const IsName = (description: string, example: string) =>
-  applyDecorators(IsString(), IsNotEmpty(), MaxLength(200), ApiProperty({ description, example, maxLength: 200 }));
+  applyDecorators(Trimmed(), IsString(), IsNotEmpty(), MaxLength(200), ApiProperty({ description, example, maxLength: 200 }));
+
+/** Surrounding whitespace is removed before validation, so a blank value counts as empty. */
+export const Trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 export const IsEmailAddress = (description = 'Email address.', example = 'ada@example.com') =>
   applyDecorators(IsEmail({}, { message: 'must be an email address' }), MaxLength(320), ApiProperty({ description, example, format: 'email' }));

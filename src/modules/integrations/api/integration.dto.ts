@@ -112,7 +112,7 @@ class IntegrationSettingsDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  @ApiPropertyOptional({ nullable: true, example: 'Production Anthropic account (cost center 42)' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Production Anthropic account (cost center 42)' })
   description?: string | null;
 
   @IsOptional()
@@ -133,6 +133,7 @@ class IntegrationSettingsDto {
   @IsString()
   @MaxLength(2048)
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'Base URL of a self-hosted or proxy endpoint instead of the provider default. Private and loopback addresses are refused unless KEYWAY_ALLOW_PRIVATE_HOSTS=true.',
     example: 'https://llm-proxy.example.com/v1',
@@ -165,7 +166,7 @@ class IntegrationSettingsDto {
   @IsInt()
   @Min(1)
   @Max(1_000_000)
-  @ApiPropertyOptional({ nullable: true, example: 600, description: 'Requests per minute this integration may serve.' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 600, description: 'Requests per minute this integration may serve.' })
   rpmLimit?: number | null;
 
   @IsOptional()
@@ -176,19 +177,19 @@ class IntegrationSettingsDto {
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 6 })
   @Min(0)
-  @ApiPropertyOptional({ nullable: true, example: 50, description: 'USD per UTC day.' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 50, description: 'USD per UTC day.' })
   dailyBudgetUsd?: number | null;
 
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 6 })
   @Min(0)
-  @ApiPropertyOptional({ nullable: true, example: 1000, description: 'USD per calendar month (UTC).' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 1000, description: 'USD per calendar month (UTC).' })
   monthlyBudgetUsd?: number | null;
 
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9-]{2,40}$/, { message: 'must be a region name such as us-east-1' })
-  @ApiPropertyOptional({ nullable: true, example: 'eu-west-1' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'eu-west-1' })
   region?: string | null;
 
   @IsOptional()

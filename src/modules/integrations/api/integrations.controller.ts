@@ -17,6 +17,8 @@ import {
 import { toAuditEvent, toIntegration } from './integration.mappers';
 
 const ORG = { kind: 'organization', param: 'orgId' };
+/** The organization as seen from its projects: project admins and developers reach what is in scope of theirs. */
+const ORG_PROJECTS = { kind: 'organization-projects', param: 'orgId' };
 const INTEGRATION = { kind: 'integration', param: 'id' };
 
 function context(actor: Actor, req: Request): RequestContext {
@@ -30,7 +32,7 @@ export class IntegrationsController {
   constructor(private readonly integrations: IntegrationService) {}
 
   @Get('organizations/:orgId/integrations')
-  @Authorize('integrations.read', ORG)
+  @Authorize('integrations.read', ORG_PROJECTS)
   @ApiOperation({ summary: 'Integrations', description: 'Owners see all; project admins and developers see those in scope of their projects. Credentials are masked.' })
   @ApiOkResponse({ type: [IntegrationResponse] })
   async list(@Param('orgId') orgId: string, @CurrentActor() actor: Actor): Promise<IntegrationResponse[]> {

@@ -170,7 +170,8 @@ export class IntegrationService {
     }
     await this.repo.save(integration);
     await this.record(ctx, 'integration.tested', integration, { ok: result.ok, status: result.status });
-    await this.changes.publish({ integrationId: id, organizationId: integration.organizationId, kind: 'updated' });
+    // A passing test clears a cooldown everywhere; a failing one only records what it saw.
+    await this.changes.publish({ integrationId: id, organizationId: integration.organizationId, kind: result.ok ? 'updated' : 'health' });
     return result;
   }
 
@@ -207,8 +208,11 @@ export class IntegrationService {
       if (!verdict.ok) errors.push({ field: 'customHost', message: verdict.reason });
       if (!next.apiFormat) {
         const family = provider?.apiFamily;
+        // A null format means the provider's own: an Azure resource or a Gemini endpoint behind a proxy host.
         if (family && (API_FORMATS as readonly string[]).includes(family)) next.apiFormat = family as ApiFormat;
-        else errors.push({ field: 'apiFormat', message: `is required with a customHost for this provider (one of ${API_FORMATS.join(', ')})` });
+        else if (family !== 'azure-openai' && family !== 'gemini') {
+          errors.push({ field: 'apiFormat', message: `is required with a customHost for this provider (one of ${API_FORMATS.join(', ')})` });
+        }
       }
     } else if (input.customHost === null) {
       next.apiFormat = null;

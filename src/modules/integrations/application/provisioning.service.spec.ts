@@ -139,7 +139,7 @@ describe('model provisioning', () => {
     expect(view.models.find((m) => m.model.slug === 'openai/o3')?.enabled).toBe(false);
     expect(integrations.saved[0].provisioning).toEqual({ autoEnable: true, overrides: { 'openai/o3': false } });
     expect(audit.events.map((e) => [e.action, e.details])).toEqual([['integration.models_changed', { change: 'models', enabled: [], disabled: ['openai/o3'], autoEnable: true }]]);
-    expect(changes.published).toEqual([{ integrationId: id, organizationId: 'org-1', kind: 'updated' }]);
+    expect(changes.published).toEqual([{ integrationId: id, organizationId: 'org-1', kind: 'models' }]);
   });
 
   it('none turns every model and autoEnable off; an explicit autoEnable wins', async () => {

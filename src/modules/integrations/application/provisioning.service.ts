@@ -142,7 +142,7 @@ export class ProvisioningService {
     await this.audit.record(
       new AuditEvent(integration.organizationId, ctx.actor.userId, 'integration.models_changed', integration.id, integration.providerSlug, details, ctx.ip),
     );
-    await this.changes.publish({ integrationId: integration.id, organizationId: integration.organizationId, kind: 'updated' });
+    await this.changes.publish({ integrationId: integration.id, organizationId: integration.organizationId, kind: 'models' });
   }
 }
 

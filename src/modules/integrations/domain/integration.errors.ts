@@ -20,7 +20,7 @@ export class InvalidIntegration extends DomainError {
   readonly kind = 'invalid' as const;
   readonly type = 'invalid-integration';
   constructor(errors: FieldError[]) {
-    super(`The integration is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`, errors);
+    super(`The integration is invalid: ${errors.map((e) => `${e.field} ${e.message.replace(/\.$/, '')}`).join('; ')}.`, errors);
   }
 }
 

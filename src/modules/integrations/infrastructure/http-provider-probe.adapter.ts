@@ -34,7 +34,8 @@ export class HttpProviderProbe implements ProviderProbe {
       const text = (await res.body.text()).slice(0, 2000);
       const latencyMs = Math.round(performance.now() - started);
       if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, latencyMs, message: 'The provider accepted the credential.', authFailed: false };
-      const authFailed = res.statusCode === 401 || res.statusCode === 403;
+      // Google answers an invalid key with 400 API_KEY_INVALID rather than 401.
+      const authFailed = res.statusCode === 401 || res.statusCode === 403 || (res.statusCode === 400 && text.includes('API_KEY_INVALID'));
       const detail = redactSecrets(providerMessage(text), secrets);
       return {
         ok: false,
@@ -51,7 +52,7 @@ export class HttpProviderProbe implements ProviderProbe {
   }
 
   private target(provider: ProviderEntry, credential: Credential, options: Pick<AdvancedOptions, 'customHost' | 'apiFormat'>): { url: string; headers: Record<string, string> } {
-    const format = options.customHost ? options.apiFormat : null;
+    const format = options.apiFormat;
     const base = trimSlash(options.customHost ?? provider.defaultBaseUrl);
     const family = format ?? provider.apiFamily;
     const apiKey = (credential as { apiKey?: string }).apiKey ?? '';

@@ -1,4 +1,4 @@
-export type IntegrationChange = { integrationId: string; organizationId: string; kind: 'created' | 'updated' | 'credential' | 'deleted' };
+export type IntegrationChange = { integrationId: string; organizationId: string; kind: 'created' | 'updated' | 'credential' | 'deleted' | 'models' | 'health' };
 
 /**
  * Tells every part of the gateway (and, with a shared adapter, every instance) that an

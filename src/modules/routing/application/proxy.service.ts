@@ -1,0 +1,283 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Catalog, ModelEntry, ProviderEntry, ProviderId } from '../../catalog/domain/catalog';
+import { resolveRoutableModel } from '../../catalog/domain/provisioning';
+import { computeCostUsd } from '../../catalog/domain/cost';
+import { CredentialVault } from '../../integrations/application/credential-vault';
+import { IntegrationChanges } from '../../integrations/application/ports/integration-changes.port';
+import { IntegrationRepository } from '../../integrations/application/ports/integration-repository.port';
+import type { Credential } from '../../integrations/domain/credential';
+import { secretValues } from '../../integrations/domain/credential';
+import type { CustomModel } from '../../integrations/domain/custom-model';
+import type { Integration } from '../../integrations/domain/integration';
+import type { CallerFormat, CanonicalUsage } from '../../../providers/canonical/chat';
+import { ProviderError } from '../../../providers/canonical/provider-error';
+import { ChatCall, ChatResult, ChatStream, EgressFamily, ProviderClient, UpstreamTarget } from '../../../providers/provider-client.port';
+import { splitModelName, weightedOrder } from '../domain/candidates';
+import { AmbiguousModel, NoRouteAvailable } from '../domain/proxy.errors';
+import type { AuthenticatedKey } from './api-key.service';
+import { HealthTracker, HealthTransition } from './limits/health-tracker.port';
+import { RateLimiter } from './limits/rate-limiter.port';
+import { AttemptRecord } from './ports/activity-sink.port';
+import { PlatformCredentials } from './platform-credentials';
+import { RoutingDirectory, RoutableIntegration } from './routing-directory';
+
+export type ProxyRequest = {
+  caller: CallerFormat;
+  endpoint: string;
+  body: Record<string, unknown>;
+  key: AuthenticatedKey;
+  pinnedSlug?: string;
+  passHeaders: Record<string, string>;
+  signal: AbortSignal;
+};
+
+/** The credential that served (or failed) an attempt. */
+export type Served = {
+  providerSlug: string;
+  provider: ProviderId;
+  integrationId: string | null;
+  credentialSource: 'byok' | 'platform';
+  model: ModelEntry | undefined;
+  customModel: CustomModel | undefined;
+};
+
+export type ProxyOutcome<T> = { result: T; served: Served; attempts: AttemptRecord[] };
+
+/** A candidate for one request: an integration (or the platform credential) and what it would call. */
+type Candidate = {
+  served: Served;
+  integration?: Integration;
+  providerEntry: ProviderEntry;
+  upstreamModel: string;
+};
+
+const SUPPORTED_FAMILIES: readonly string[] = ['openai', 'anthropic'];
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * DESIGN §5: resolve the model, gather candidates (scope, enabled model, health, RPM), order them
+ * by weight, call them in turn while failures are retryable, then fall back to the platform
+ * credential when allowed. Nothing is retried once a stream has started.
+ */
+@Injectable()
+export class ProxyService {
+  private readonly logger = new Logger('Proxy');
+
+  constructor(
+    private readonly directory: RoutingDirectory,
+    private readonly catalog: Catalog,
+    private readonly platform: PlatformCredentials,
+    private readonly vault: CredentialVault,
+    private readonly client: ProviderClient,
+    private readonly health: HealthTracker,
+    private readonly limiter: RateLimiter,
+    private readonly integrations: IntegrationRepository,
+    changes: IntegrationChanges,
+  ) {
+    changes.subscribe((change) => {
+      if (change.kind === 'credential' || change.kind === 'updated' || change.kind === 'deleted') void this.health.reset(change.integrationId).catch(() => undefined);
+    });
+  }
+
+  chat(req: ProxyRequest, attempts: AttemptRecord[]): Promise<ProxyOutcome<ChatResult>> {
+    return this.route(req, attempts, (call, target) => this.client.chat(call, target));
+  }
+
+  streamChat(req: ProxyRequest, attempts: AttemptRecord[]): Promise<ProxyOutcome<ChatStream>> {
+    return this.route(req, attempts, (call, target) => this.client.streamChat(call, target));
+  }
+
+  /** Records the end of a stream that started: success, or a failure after the first byte (not retried). */
+  streamEnded(served: Served, failure: ProviderError | undefined): void {
+    if (!served.integrationId) return;
+    if (failure && failure.status !== 499) this.recordFailure(served.integrationId, failure);
+    else if (!failure) this.recordSuccess(served.integrationId);
+  }
+
+  costOf(served: Served, usage: CanonicalUsage): number | null {
+    const tokens = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens, cacheWriteTokens: usage.cacheWriteTokens };
+    if (served.customModel) {
+      const m = served.customModel;
+      return computeCostUsd(tokens, { inputPerMTok: m.inputPricePerMTok, outputPerMTok: m.outputPricePerMTok, additional: m.additionalPricing ?? undefined });
+    }
+    return served.model ? computeCostUsd(tokens, served.model.pricing) : null;
+  }
+
+  private async route<T>(req: ProxyRequest, attempts: AttemptRecord[], send: (call: ChatCall, target: UpstreamTarget) => Promise<T>): Promise<ProxyOutcome<T>> {
+    const requested = String(req.body.model);
+    const candidates = await this.candidates(req, requested, attempts);
+    const call: ChatCall = {
+      caller: req.caller,
+      body: req.body,
+      stream: req.body.stream === true,
+      requestedModel: requested,
+      passHeaders: req.passHeaders,
+      signal: req.signal,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    };
+    let lastError: ProviderError | undefined;
+    let retryAfterMs: number | undefined;
+    for (const candidate of candidates) {
+      const { served, integration } = candidate;
+      if (integration?.options.rpmLimit) {
+        const permit = await this.limiter.tryAcquire(integration.id, integration.options.rpmLimit);
+        if (!permit.allowed) {
+          retryAfterMs = Math.min(retryAfterMs ?? Infinity, permit.retryAfterMs);
+          attempts.push(attempt(served, 'skipped', 'rate_limited'));
+          continue;
+        }
+      }
+      const started = performance.now();
+      try {
+        const target = await this.target(candidate);
+        const result = await send(call, target);
+        attempts.push({ ...attempt(served, 'ok'), status: 200, latencyMs: Math.round(performance.now() - started) });
+        if (integration && !call.stream) this.recordSuccess(integration.id);
+        return { result, served, attempts };
+      } catch (error) {
+        const failure = asProviderError(error);
+        if (!failure) throw error;
+        attempts.push({ ...attempt(served, 'failed', failure.message), status: failure.status, latencyMs: Math.round(performance.now() - started) });
+        if (failure.status === 499) throw failure;
+        if (integration && (failure.retryable || failure.kind === 'auth')) this.recordFailure(integration.id, failure);
+        lastError = failure;
+        if (failure.retryAfterMs !== undefined) retryAfterMs = Math.min(retryAfterMs ?? Infinity, failure.retryAfterMs);
+        if (!failure.retryable && failure.kind !== 'auth') throw failure;
+      }
+    }
+    if (lastError) throw lastError;
+    const wait = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? Math.ceil(retryAfterMs / 1000) : undefined;
+    throw new NoRouteAvailable(requested, attempts.map((a) => `${a.providerSlug}: ${a.reason ?? a.outcome}`), 'rate_limited', wait);
+  }
+
+  private recordSuccess(integrationId: string): void {
+    this.health.recordSuccess(integrationId).then(
+      (state) => this.persist(integrationId, state),
+      (error: unknown) => this.logger.warn(`could not record a success of ${integrationId}: ${String(error)}`),
+    );
+  }
+
+  private recordFailure(integrationId: string, failure: ProviderError): void {
+    this.health.recordFailure(integrationId, { authFailure: failure.kind === 'auth', message: failure.message }).then(
+      (state) => this.persist(integrationId, state),
+      (error: unknown) => this.logger.warn(`could not record a failure of ${integrationId}: ${String(error)}`),
+    );
+  }
+
+  /** Transitions only (cooldown started, failing, healthy again): the integration's `health` shown by the API. */
+  private persist(integrationId: string, state: HealthTransition): void {
+    if (!state.changed) return;
+    const health = {
+      status: state.status,
+      consecutiveFailures: state.consecutiveFailures,
+      lastError: state.lastError,
+      lastErrorAt: state.lastErrorAt !== null ? new Date(state.lastErrorAt).toISOString() : null,
+      lastSuccessAt: state.lastSuccessAt !== null ? new Date(state.lastSuccessAt).toISOString() : null,
+      cooldownUntil: state.cooldownUntil !== null ? new Date(state.cooldownUntil).toISOString() : null,
+    };
+    this.integrations.updateHealth(integrationId, health).catch((error: unknown) => this.logger.warn(`could not store the health of ${integrationId}: ${String(error)}`));
+  }
+
+  /** Candidates in the order to try them; throws with every reason when there is none at all. */
+  private async candidates(req: ProxyRequest, requested: string, attempts: AttemptRecord[]): Promise<Candidate[]> {
+    const { provider: prefixProvider } = splitModelName(requested, (id) => this.catalog.isProviderId(id));
+    const inScope = await this.directory.integrationsFor(req.key.organizationId, req.key.projectId);
+    const reasons: string[] = [];
+    let pool = inScope;
+    if (req.pinnedSlug) {
+      pool = inScope.filter((r) => r.integration.providerSlug === req.pinnedSlug);
+      if (pool.length === 0) throw new NoRouteAvailable(requested, [`no active integration "${req.pinnedSlug}" serves this project`], 'not_found');
+    }
+
+    const matches: { routable: RoutableIntegration; model?: ModelEntry; custom?: CustomModel }[] = [];
+    for (const routable of pool) {
+      const { integration, customModels } = routable;
+      if (prefixProvider && integration.provider !== prefixProvider) continue;
+      const resolved = resolveRoutableModel({ provider: integration.provider, provisioning: integration.provisioning, customModels, catalog: this.catalog }, requested);
+      if (resolved.kind === 'not_enabled') reasons.push(`${integration.providerSlug} has it disabled`);
+      if (resolved.kind === 'catalog') matches.push({ routable, model: resolved.model });
+      if (resolved.kind === 'custom') matches.push({ routable, custom: customModels.find((m) => m.modelSlug === resolved.modelSlug) });
+    }
+
+    const catalogMatches = prefixProvider ? [this.catalog.model(requested)].filter((m): m is ModelEntry => m !== undefined) : this.catalog.findByModelName(requested);
+    const providers = new Set<string>(matches.map((m) => m.routable.integration.provider));
+    if (providers.size === 0) for (const m of catalogMatches) providers.add(m.provider);
+    if (providers.size > 1) throw new AmbiguousModel(requested, [...new Set([...matches.map((m) => m.model?.slug ?? `${m.routable.integration.provider}/${requested}`), ...catalogMatches.map((m) => m.slug)])].sort());
+
+    const byok: Candidate[] = [];
+    for (const match of matches) {
+      const { integration } = match.routable;
+      const served: Served = { providerSlug: integration.providerSlug, provider: integration.provider, integrationId: integration.id, credentialSource: 'byok', model: match.model ?? this.baseModel(match.custom), customModel: match.custom };
+      const family = integration.options.apiFormat ?? this.catalog.provider(integration.provider)?.apiFamily;
+      if (!family || !SUPPORTED_FAMILIES.includes(family)) {
+        attempts.push(attempt(served, 'skipped', `the ${family ?? 'unknown'} API format is not supported by the proxy yet`));
+        continue;
+      }
+      if (!this.health.isAvailable(integration.id)) {
+        attempts.push(attempt(served, 'skipped', this.health.snapshot(integration.id).status === 'failing' ? 'failing (credential rejected)' : 'cooling down'));
+        continue;
+      }
+      byok.push({ served, integration, providerEntry: this.catalog.requireProvider(integration.provider), upstreamModel: match.custom ? match.custom.modelSlug : match.model!.model });
+    }
+    const ordered = weightedOrder(byok, (c) => c.integration!.options.weight);
+
+    const platformProvider = (prefixProvider ?? [...providers][0]) as ProviderId | undefined;
+    const denyPlatform = matches.some((m) => m.routable.integration.options.alwaysUse);
+    const platform = platformProvider && !req.pinnedSlug && !denyPlatform ? this.platform.for(platformProvider) : undefined;
+    const platformModel = platform ? catalogMatches.find((m) => m.provider === platform.provider) : undefined;
+    if (platform && platformModel && SUPPORTED_FAMILIES.includes(this.catalog.requireProvider(platform.provider).apiFamily)) {
+      ordered.push({
+        served: { providerSlug: platform.label, provider: platform.provider, integrationId: null, credentialSource: 'platform', model: platformModel, customModel: undefined },
+        providerEntry: this.catalog.requireProvider(platform.provider),
+        upstreamModel: platformModel.model,
+      });
+    }
+
+    if (ordered.length > 0) return ordered;
+    if (matches.length === 0 && reasons.length === 0) {
+      reasons.push(catalogMatches.length === 0 && !prefixProvider ? 'it is neither a catalog model nor a custom model of this project' : 'no integration of its provider is in scope of this project');
+    }
+    if (denyPlatform) reasons.push('the platform credential is not used because an integration is marked alwaysUse');
+    for (const a of attempts) reasons.push(`${a.providerSlug} is ${a.reason}`);
+    const cooling = attempts.length > 0 && attempts.every((a) => a.reason === 'cooling down' || a.reason?.startsWith('failing'));
+    throw new NoRouteAvailable(requested, reasons, cooling ? 'unavailable' : 'not_found');
+  }
+
+  private baseModel(custom: CustomModel | undefined): ModelEntry | undefined {
+    return custom?.baseModel ? this.catalog.model(custom.baseModel) : undefined;
+  }
+
+  private async target(candidate: Candidate): Promise<UpstreamTarget> {
+    const { integration, providerEntry } = candidate;
+    if (!integration) {
+      const platform = this.platform.for(candidate.served.provider)!;
+      return this.build(providerEntry, providerEntry.apiFamily as EgressFamily, platform.baseUrl ?? providerEntry.defaultBaseUrl, candidate, platform.credential.reveal(), {});
+    }
+    const { credential, headers } = await this.vault.open(integration);
+    const family = (integration.options.apiFormat ?? providerEntry.apiFamily) as EgressFamily;
+    const customHost = candidate.served.customModel?.customHost ?? integration.options.customHost;
+    return this.build(providerEntry, family, customHost ?? providerEntry.defaultBaseUrl, candidate, credential.reveal(), headers.reveal());
+  }
+
+  private build(provider: ProviderEntry, family: EgressFamily, baseUrl: string, candidate: Candidate, credential: Credential, custom: Record<string, string>): UpstreamTarget {
+    const apiKey = (credential as { apiKey?: string }).apiKey ?? '';
+    const auth: Record<string, string> = family === 'anthropic' ? { 'x-api-key': apiKey } : { authorization: `Bearer ${apiKey}` };
+    return {
+      family,
+      providerId: provider.id,
+      baseUrl,
+      model: candidate.upstreamModel,
+      headers: { ...custom, ...auth },
+      secrets: [...secretValues(credential), ...Object.values(custom)],
+      maxOutputTokens: candidate.served.model?.maxOutputTokens,
+    };
+  }
+}
+
+function attempt(served: Served, outcome: AttemptRecord['outcome'], reason?: string): AttemptRecord {
+  return { providerSlug: served.providerSlug, credentialSource: served.credentialSource, integrationId: served.integrationId, outcome, ...(reason ? { reason } : {}) };
+}
+
+function asProviderError(error: unknown): ProviderError | undefined {
+  return error instanceof ProviderError ? error : undefined;
+}
