@@ -3,6 +3,8 @@ import { Migration0001IdentityAndOrganizations } from './0001-identity-and-organ
 import { Migration0002Integrations } from './0002-integrations';
 import { Migration0003CustomModels } from './0003-custom-models';
 import { Migration0004ApiKeys } from './0004-api-keys';
+import { Migration0005RoutingPolicies } from './0005-routing-policies';
+import { Migration0006Activity } from './0006-activity';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -12,4 +14,6 @@ export const MIGRATIONS: readonly { name: string; class: MigrationClass }[] = [
   { name: '0002-integrations', class: Migration0002Integrations },
   { name: '0003-custom-models', class: Migration0003CustomModels },
   { name: '0004-api-keys', class: Migration0004ApiKeys },
+  { name: '0005-routing-policies', class: Migration0005RoutingPolicies },
+  { name: '0006-activity', class: Migration0006Activity },
 ];
