@@ -1,6 +1,8 @@
 /** Two projects: fast unit specs beside the code, and e2e suites that boot the app on a real database. */
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 module.exports = {
+  // Each e2e suite boots the whole application; under load that takes longer than Jest's 5 s default.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
@@ -14,7 +16,6 @@ module.exports = {
       testEnvironment: 'node',
       rootDir: '.',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      testTimeout: 30000,
       transform,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

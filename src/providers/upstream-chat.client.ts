@@ -37,7 +37,7 @@ export class UpstreamChatClient extends ProviderClient {
   async chat(call: ChatCall, target: UpstreamTarget): Promise<ChatResult> {
     const prepared = prepare(call, target);
     const res = await this.send(prepared, call, target);
-    const text = await res.body.text();
+    const text = await readWhole(res.body, call.signal);
     const json = parseJson(text);
     if (target.family === 'openai') {
       const usage = openAiUsageToCanonical((json as { usage?: unknown }).usage);
@@ -319,22 +319,41 @@ function connectError(error: unknown, signal: AbortSignal, secrets: readonly str
   return ProviderError.connectFailed(`The provider could not be reached${code ? ` (${code})` : ''}.`);
 }
 
+/**
+ * The body of a whole (non-streamed) 2xx answer. A connection cut or stalled while it is read is a
+ * retryable failure like a refused connection: nothing has reached the caller yet.
+ */
+async function readWhole(body: { text(): Promise<string> }, signal: AbortSignal): Promise<string> {
+  try {
+    return await body.text();
+  } catch (error) {
+    if (signal.aborted) throw new ProviderError({ kind: 'upstream', status: 499, retryable: false, message: 'The client went away.' });
+    if (error instanceof undiciErrors.BodyTimeoutError) throw ProviderError.timeout('The provider stopped sending its answer.');
+    throw ProviderError.connectFailed('The answer from the provider broke off.');
+  }
+}
+
 function streamBroke(error: unknown, signal: AbortSignal): ProviderError {
   if (signal.aborted) return new ProviderError({ kind: 'upstream', status: 499, retryable: false, message: 'The client went away.' });
   if (error instanceof undiciErrors.BodyTimeoutError) return ProviderError.timeout('The provider stopped sending the stream.');
   return ProviderError.connectFailed('The stream from the provider broke off.');
 }
 
+/** An error answer's body, at most MAX_ERROR_BODY; if the connection breaks meanwhile, what arrived (the status still says what happened). */
 async function readBounded(body: AsyncIterable<Buffer | Uint8Array> & { destroy(): void }): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    parts.push(Buffer.from(chunk));
-    size += chunk.length;
-    if (size > MAX_ERROR_BODY) {
-      body.destroy();
-      break;
+  try {
+    for await (const chunk of body) {
+      parts.push(Buffer.from(chunk));
+      size += chunk.length;
+      if (size > MAX_ERROR_BODY) {
+        body.destroy();
+        break;
+      }
     }
+  } catch {
+    // Keep the part that arrived.
   }
   return Buffer.concat(parts).toString('utf8').slice(0, MAX_ERROR_BODY);
 }
