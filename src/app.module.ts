@@ -13,7 +13,9 @@ import { INTEGRATION_ENTITIES } from './modules/integrations/infrastructure/inte
 import { CUSTOM_MODEL_ENTITIES } from './modules/integrations/infrastructure/custom-model.schema';
 import { IntegrationsModule } from './modules/integrations/integrations.module';
 import { ROUTING_ENTITIES } from './modules/routing/infrastructure/api-key.schema';
+import { ROUTING_POLICY_ENTITIES } from './modules/routing/infrastructure/routing-policy.schema';
 import { RoutingModule } from './modules/routing/routing.module';
+import { ActivityModule } from './modules/activity/activity.module';
 import { CryptoModule } from './platform/crypto/crypto.module';
 import { NetModule } from './platform/net/net.module';
 import { EventsModule } from './platform/events/events.module';
@@ -29,7 +31,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
-        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES, ...INTEGRATION_ENTITIES, ...CUSTOM_MODEL_ENTITIES, ...ROUTING_ENTITIES]),
+        DatabaseModule.forRoot([...ORGANIZATION_ENTITIES, ...INTEGRATION_ENTITIES, ...CUSTOM_MODEL_ENTITIES, ...ROUTING_ENTITIES, ...ROUTING_POLICY_ENTITIES]),
         CryptoModule,
         NetModule,
         EventsModule,
@@ -39,6 +41,7 @@ export class AppModule {
         CatalogModule,
         IntegrationsModule,
         RoutingModule,
+        ActivityModule,
         HealthModule,
       ],
     };

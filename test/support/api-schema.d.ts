@@ -531,7 +531,7 @@ export interface paths {
         put?: never;
         /**
          * Chat completion (OpenAI format), streaming or not
-         * @description Routes to an integration of the key’s project (DESIGN §5). Headers: `x-keyway-provider-slug` pins an integration. Response headers: `x-request-id`, `x-keyway-provider-slug`, `x-keyway-credential-source`.
+         * @description Routes to an integration of the key’s project (DESIGN §5). Headers: `x-keyway-provider-slug` pins an integration; `x-keyway-config` applies a gateway config of the project. Response headers: `x-request-id`, `x-keyway-provider-slug`, `x-keyway-credential-source`.
          */
         post: operations["Chat_chatCompletions"];
         delete?: never;
@@ -554,6 +554,144 @@ export interface paths {
          * @description Same routing as /v1/chat/completions; errors in Anthropic’s format.
          */
         post: operations["Chat_messages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/virtual-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's virtual models
+         * @description By name.
+         */
+        get: operations["VirtualModels_list"];
+        put?: never;
+        /**
+         * Create a virtual model (owners, project admins)
+         * @description A model name (e.g. `smart`) that routes to its targets; it takes effect on the next request on every instance.
+         */
+        post: operations["VirtualModels_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/virtual-models/{virtualModelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A virtual model */
+        get: operations["VirtualModels_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a virtual model (owners, project admins)
+         * @description Its name stops routing on the next request.
+         */
+        delete: operations["VirtualModels_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a virtual model (owners, project admins)
+         * @description Only the fields sent change; `targets` replaces the list; `null` clears description or config.
+         */
+        patch: operations["VirtualModels_update"];
+        trace?: never;
+    };
+    "/api/projects/{projectId}/gateway-configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's gateway configs
+         * @description By name.
+         */
+        get: operations["GatewayConfigs_list"];
+        put?: never;
+        /**
+         * Create a gateway config (owners, project admins)
+         * @description A named routing policy: strategy, retry rules, timeout, optional targets. Applied by a virtual model’s `config` or by the `x-keyway-config` request header.
+         */
+        post: operations["GatewayConfigs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/gateway-configs/{configId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gateway config */
+        get: operations["GatewayConfigs_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a gateway config (owners, project admins)
+         * @description Refused (409) while a virtual model names it.
+         */
+        delete: operations["GatewayConfigs_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a gateway config (owners, project admins)
+         * @description Only the fields sent change; `targets` and `retry` are replaced whole; `null` removes the targets.
+         */
+        patch: operations["GatewayConfigs_update"];
+        trace?: never;
+    };
+    "/api/projects/{projectId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's requests, newest first
+         * @description One record per proxied request, written within about a second. Filters combine; pages follow `nextCursor`.
+         */
+        get: operations["Activity_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/{activityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One request, with every candidate tried
+         * @description Readable by the members of the request’s project and the organization owners.
+         */
+        get: operations["Activity_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1805,6 +1943,491 @@ export interface components {
              */
             object: "list";
             data: components["schemas"]["ModelObject"][];
+        };
+        RouteTargetResponse: {
+            /**
+             * @description Integration slug or `platform:<provider>`.
+             * @example anthropic-prod
+             */
+            providerSlug: string;
+            /** @example anthropic/claude-sonnet-4-5 */
+            model: string;
+            /** @example 1 */
+            weight: number;
+        };
+        VirtualModelResponse: {
+            /**
+             * Format: uuid
+             * @example 1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d
+             */
+            projectId: string;
+            /** @example smart */
+            name: string;
+            /** @example Best model we can afford, with a fallback */
+            description: string | null;
+            targets: components["schemas"]["RouteTargetResponse"][];
+            /**
+             * @description Name of its gateway config.
+             * @example resilient
+             */
+            config: string | null;
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-25T10:00:00.000Z */
+            updatedAt: string;
+        };
+        RouteTargetDto: {
+            /**
+             * @description An integration of the organization in scope of the project (its `providerSlug`), or `platform:<provider>` for the operator’s platform credential.
+             * @example anthropic-prod
+             */
+            providerSlug: string;
+            /**
+             * @description A catalog model of that integration’s provider (`provider/model` or the provider’s own id) or one of the integration’s custom models.
+             * @example anthropic/claude-sonnet-4-5
+             */
+            model: string;
+            /**
+             * @description Relative share of traffic under `loadbalance` (default 1).
+             * @example 3
+             */
+            weight?: number;
+        };
+        CreateVirtualModelDto: {
+            /**
+             * @description The model name clients send; unique in the project.
+             * @example smart
+             */
+            name: string;
+            /**
+             * @description What it is for.
+             * @example Best model we can afford, with a fallback
+             */
+            description?: string | null;
+            /**
+             * @description Where requests for it go, 1–20 targets.
+             * @example [
+             *       {
+             *         "providerSlug": "anthropic-prod",
+             *         "model": "anthropic/claude-sonnet-4-5",
+             *         "weight": 3
+             *       },
+             *       {
+             *         "providerSlug": "openai-main",
+             *         "model": "gpt-4o"
+             *       }
+             *     ]
+             */
+            targets: components["schemas"]["RouteTargetDto"][];
+            /**
+             * @description Name of a gateway config of the project that orders and retries the targets (default: weighted load balancing, default retries).
+             * @example resilient
+             */
+            config?: string | null;
+        };
+        UpdateVirtualModelDto: {
+            /**
+             * @description The model name clients send; unique in the project.
+             * @example smart
+             */
+            name?: string;
+            /**
+             * @description `null` clears it.
+             * @example Best model we can afford, with a fallback
+             */
+            description?: string | null;
+            /**
+             * @description Replaces every target.
+             * @example [
+             *       {
+             *         "providerSlug": "openai-main",
+             *         "model": "gpt-4o"
+             *       }
+             *     ]
+             */
+            targets?: components["schemas"]["RouteTargetDto"][];
+            /**
+             * @description Name of a gateway config of the project; `null` removes it.
+             * @example resilient
+             */
+            config?: string | null;
+        };
+        RetryPolicyResponse: {
+            /** @example 3 */
+            attempts: number;
+            /**
+             * @example [
+             *       429,
+             *       500,
+             *       502,
+             *       503,
+             *       504
+             *     ]
+             */
+            onStatus: number[];
+        };
+        GatewayConfigResponse: {
+            /**
+             * Format: uuid
+             * @example 2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d
+             */
+            projectId: string;
+            /** @example resilient */
+            name: string;
+            /**
+             * @example fallback
+             * @enum {string}
+             */
+            strategy: "fallback" | "loadbalance";
+            /** @example null */
+            targets: components["schemas"]["RouteTargetResponse"][] | null;
+            retry: components["schemas"]["RetryPolicyResponse"];
+            /** @example 30000 */
+            timeoutMs: number;
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-25T10:00:00.000Z */
+            updatedAt: string;
+        };
+        RetryPolicyDto: {
+            /**
+             * @description Upstream calls at most per request, the first included; candidates are walked in order, starting over when there are fewer of them.
+             * @example 3
+             */
+            attempts: number;
+            /**
+             * @description Upstream statuses that move on to the next call (a connect error counts as 502, a timeout as 504). Any other failure is answered at once; a rejected credential always moves on.
+             * @example [
+             *       429,
+             *       500,
+             *       502,
+             *       503,
+             *       504
+             *     ]
+             */
+            onStatus: (408 | 409 | 425 | 429 | 500 | 502 | 503 | 504 | 529)[];
+        };
+        CreateGatewayConfigDto: {
+            /**
+             * @description Unique in the project; what `x-keyway-config` and a virtual model’s `config` name.
+             * @example resilient
+             */
+            name: string;
+            /**
+             * @description `fallback`: targets in listed order; `loadbalance`: weighted random, the others as fallbacks.
+             * @example fallback
+             * @enum {string}
+             */
+            strategy: "fallback" | "loadbalance";
+            /**
+             * @description When the config is applied by header to a model that is not a virtual model, these targets replace candidate discovery.
+             * @example [
+             *       {
+             *         "providerSlug": "openai-main",
+             *         "model": "gpt-4o-mini"
+             *       },
+             *       {
+             *         "providerSlug": "platform:openai",
+             *         "model": "gpt-4o-mini"
+             *       }
+             *     ]
+             */
+            targets?: components["schemas"]["RouteTargetDto"][] | null;
+            retry: components["schemas"]["RetryPolicyDto"];
+            /**
+             * @description Upstream timeout per attempt in milliseconds (response headers, and between stream chunks).
+             * @example 30000
+             */
+            timeoutMs: number;
+        };
+        UpdateGatewayConfigDto: {
+            /**
+             * @description Virtual models that use the config follow a rename.
+             * @example resilient
+             */
+            name?: string;
+            /**
+             * @example loadbalance
+             * @enum {string}
+             */
+            strategy?: "fallback" | "loadbalance";
+            /**
+             * @description Replaces every target; `null` removes them.
+             * @example [
+             *       {
+             *         "providerSlug": "openai-main",
+             *         "model": "gpt-4o-mini"
+             *       }
+             *     ]
+             */
+            targets?: components["schemas"]["RouteTargetDto"][] | null;
+            /** @description Replaces the retry rules. */
+            retry?: components["schemas"]["RetryPolicyDto"];
+            /** @example 30000 */
+            timeoutMs?: number;
+        };
+        ActivityResponse: {
+            /**
+             * Format: uuid
+             * @description The record id (`GET /api/activity/{activityId}`).
+             * @example 0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b
+             */
+            id: string;
+            /**
+             * @description The `x-request-id` the caller saw.
+             * @example b9e3a1f0-6c2d-4e8a-9f17-3d5c2a1b0e94
+             */
+            requestId: string;
+            /**
+             * Format: uuid
+             * @example 5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d
+             */
+            projectId: string;
+            /**
+             * Format: uuid
+             * @example 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
+             */
+            apiKeyId: string;
+            /**
+             * Format: uuid
+             * @description The BYOK integration that served it; null for the platform credential or when nothing served it.
+             * @example 7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098
+             */
+            integrationId: string | null;
+            /**
+             * @description Integration slug, or `platform:<provider>`; null when no candidate was found.
+             * @example openai-main
+             */
+            providerSlug: string | null;
+            /** @example openai */
+            provider: string | null;
+            /**
+             * @example byok
+             * @enum {string|null}
+             */
+            credentialSource: "byok" | "platform" | null;
+            /** @example openai/gpt-4o-mini */
+            requestedModel: string;
+            /**
+             * @description The model the provider reports it used.
+             * @example gpt-4o-mini-2024-07-18
+             */
+            servedModel: string | null;
+            /** @example null */
+            virtualModel: string | null;
+            /** @example /v1/chat/completions */
+            endpoint: string;
+            /** @example false */
+            stream: boolean;
+            /**
+             * @example success
+             * @enum {string}
+             */
+            status: "success" | "error" | "cancelled";
+            /**
+             * @description The status the caller got.
+             * @example 200
+             */
+            httpStatus: number;
+            /** @example null */
+            errorCode: string | null;
+            /**
+             * @description Redacted.
+             * @example null
+             */
+            errorMessage: string | null;
+            /** @example 12 */
+            inputTokens: number;
+            /** @example 34 */
+            outputTokens: number;
+            /** @example 0 */
+            cachedTokens: number;
+            /** @example 0 */
+            cacheWriteTokens: number;
+            /**
+             * @description Estimated cost in US dollars (catalog or custom pricing); null when the price is unknown.
+             * @example 0.0000222
+             */
+            costUsd: number | null;
+            /**
+             * @description Total time in the gateway (ms).
+             * @example 420
+             */
+            latencyMs: number;
+            /**
+             * @description Time to the first byte of a stream (ms).
+             * @example null
+             */
+            ttfbMs: number | null;
+            /**
+             * @description How many candidates were tried or skipped (see the record for the list).
+             * @example 1
+             */
+            attemptCount: number;
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+        };
+        ActivityPageResponse: {
+            /** @description Newest first. */
+            items: components["schemas"]["ActivityResponse"][];
+            /**
+             * @description Pass as `cursor` for the next (older) page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        AttemptResponse: {
+            /**
+             * @description The integration slug, or `platform:<provider>`.
+             * @example openai-main
+             */
+            providerSlug: string;
+            /**
+             * @example byok
+             * @enum {string}
+             */
+            credentialSource: "byok" | "platform";
+            /**
+             * Format: uuid
+             * @example 7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098
+             */
+            integrationId: string | null;
+            /**
+             * @description `ok`: this candidate answered; `failed`: it was tried and failed; `skipped`: not tried.
+             * @example failed
+             * @enum {string}
+             */
+            outcome: "ok" | "failed" | "skipped";
+            /**
+             * @description Why it failed or was skipped (redacted).
+             * @example rate_limited
+             */
+            reason: string | null;
+            /**
+             * @description The upstream HTTP status, when there was one.
+             * @example 429
+             */
+            status: number | null;
+            /** @example 180 */
+            latencyMs: number | null;
+        };
+        ActivityDetailResponse: {
+            /**
+             * Format: uuid
+             * @description The record id (`GET /api/activity/{activityId}`).
+             * @example 0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b
+             */
+            id: string;
+            /**
+             * @description The `x-request-id` the caller saw.
+             * @example b9e3a1f0-6c2d-4e8a-9f17-3d5c2a1b0e94
+             */
+            requestId: string;
+            /**
+             * Format: uuid
+             * @example 5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d
+             */
+            projectId: string;
+            /**
+             * Format: uuid
+             * @example 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
+             */
+            apiKeyId: string;
+            /**
+             * Format: uuid
+             * @description The BYOK integration that served it; null for the platform credential or when nothing served it.
+             * @example 7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098
+             */
+            integrationId: string | null;
+            /**
+             * @description Integration slug, or `platform:<provider>`; null when no candidate was found.
+             * @example openai-main
+             */
+            providerSlug: string | null;
+            /** @example openai */
+            provider: string | null;
+            /**
+             * @example byok
+             * @enum {string|null}
+             */
+            credentialSource: "byok" | "platform" | null;
+            /** @example openai/gpt-4o-mini */
+            requestedModel: string;
+            /**
+             * @description The model the provider reports it used.
+             * @example gpt-4o-mini-2024-07-18
+             */
+            servedModel: string | null;
+            /** @example null */
+            virtualModel: string | null;
+            /** @example /v1/chat/completions */
+            endpoint: string;
+            /** @example false */
+            stream: boolean;
+            /**
+             * @example success
+             * @enum {string}
+             */
+            status: "success" | "error" | "cancelled";
+            /**
+             * @description The status the caller got.
+             * @example 200
+             */
+            httpStatus: number;
+            /** @example null */
+            errorCode: string | null;
+            /**
+             * @description Redacted.
+             * @example null
+             */
+            errorMessage: string | null;
+            /** @example 12 */
+            inputTokens: number;
+            /** @example 34 */
+            outputTokens: number;
+            /** @example 0 */
+            cachedTokens: number;
+            /** @example 0 */
+            cacheWriteTokens: number;
+            /**
+             * @description Estimated cost in US dollars (catalog or custom pricing); null when the price is unknown.
+             * @example 0.0000222
+             */
+            costUsd: number | null;
+            /**
+             * @description Total time in the gateway (ms).
+             * @example 420
+             */
+            latencyMs: number;
+            /**
+             * @description Time to the first byte of a stream (ms).
+             * @example null
+             */
+            ttfbMs: number | null;
+            /**
+             * @description How many candidates were tried or skipped (see the record for the list).
+             * @example 1
+             */
+            attemptCount: number;
+            /** @example 2026-11-25T10:00:00.000Z */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3c7e-2a41-4c1b-9f0e-6d5a4b3c2d1e
+             */
+            organizationId: string;
+            /** @description Each candidate in the order it was considered. */
+            attempts: components["schemas"]["AttemptResponse"][];
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -4228,6 +4851,776 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    VirtualModels_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VirtualModelResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VirtualModels_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVirtualModelDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VirtualModelResponse"];
+                };
+            };
+            /** @description Invalid field; a target naming no integration in scope of the project, or a model that integration does not serve; an unknown gateway config. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project already has a virtual model with this name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VirtualModels_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                virtualModelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VirtualModelResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VirtualModels_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                virtualModelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VirtualModels_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                virtualModelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVirtualModelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VirtualModelResponse"];
+                };
+            };
+            /** @description Invalid field, target or gateway config. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The new name is taken by another virtual model of the project. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayConfigs_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayConfigResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayConfigs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGatewayConfigDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayConfigResponse"];
+                };
+            };
+            /** @description Invalid field, or a target naming no integration in scope of the project or a model it does not serve. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project already has a gateway config with this name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayConfigs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                configId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayConfigResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayConfigs_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                configId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A virtual model still uses it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayConfigs_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                configId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGatewayConfigDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayConfigResponse"];
+                };
+            };
+            /** @description Invalid field or target. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `routing.manage`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The new name is taken by another gateway config of the project. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Activity_list: {
+        parameters: {
+            query?: {
+                /** @description Only requests made at or after this time. */
+                from?: string;
+                /** @description Only requests made before this time (exclusive). */
+                to?: string;
+                /** @description Only requests for this model, as requested or as served. */
+                model?: string;
+                /** @description Only requests served by this integration slug, or `platform:<provider>`. */
+                providerSlug?: string;
+                /** @description Only requests served with this kind of credential. */
+                source?: "byok" | "platform";
+                /** @description Only requests that ended this way. */
+                status?: "success" | "error" | "cancelled";
+                /** @description Only requests made with this gateway API key. */
+                apiKeyId?: string;
+                /** @description Only the request(s) with this `x-request-id` (callers may reuse one, so there can be several). */
+                requestId?: string;
+                /** @description Page size (default 50). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPageResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `activity.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Activity_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityDetailResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `activity.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };

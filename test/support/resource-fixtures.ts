@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { BatchingActivityWriter } from '../../src/modules/activity/application/batching-activity-writer';
+import { anActivityEntry } from '../../src/modules/activity/testing/an-activity-entry';
+import { ActivitySink } from '../../src/modules/routing/application/ports/activity-sink.port';
 import type { TestApp } from './test-app';
 import { bearer, type World } from './world';
 
@@ -49,6 +52,40 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixtureFactory> = {
     });
     if (!data) throw new Error(`api-key fixture: create failed: ${JSON.stringify(error)}`);
     return { id: data.id, createdByUserId: world.admin.userId };
+  },
+  activity: async (t, world) => {
+    // Recorded as the proxy would, then written at once and found by its request id.
+    const requestId = `matrix-${randomBytes(6).toString('hex')}`;
+    t.app.get(ActivitySink).record(anActivityEntry({ requestId, organizationId: world.owner.organizationId, projectId: world.projectId }));
+    await t.app.get(BatchingActivityWriter).flush();
+    const { data, error } = await t.api.GET('/api/projects/{projectId}/activity', {
+      params: { path: { projectId: world.projectId }, query: { requestId } },
+      ...bearer(world.owner.token),
+    });
+    const record = data?.items[0];
+    if (!record) throw new Error(`activity fixture: record not found: ${JSON.stringify(error)}`);
+    return { id: record.id };
+  },
+  'virtual-model': async (t, world) => {
+    const integration = await RESOURCE_FIXTURES.integration(t, world);
+    const slug = await t.api.GET('/api/integrations/{id}', { params: { path: { id: integration.id } }, ...bearer(world.owner.token) });
+    if (!slug.data) throw new Error(`virtual-model fixture: integration lookup failed: ${JSON.stringify(slug.error)}`);
+    const { data, error } = await t.api.POST('/api/projects/{projectId}/virtual-models', {
+      params: { path: { projectId: world.projectId } },
+      body: { name: `matrix-${randomBytes(4).toString('hex')}`, targets: [{ providerSlug: slug.data.providerSlug, model: 'anthropic/claude-sonnet-4-5' }] },
+      ...bearer(world.owner.token),
+    });
+    if (!data) throw new Error(`virtual-model fixture: create failed: ${JSON.stringify(error)}`);
+    return { id: data.id };
+  },
+  'gateway-config': async (t, world) => {
+    const { data, error } = await t.api.POST('/api/projects/{projectId}/gateway-configs', {
+      params: { path: { projectId: world.projectId } },
+      body: { name: `matrix-${randomBytes(4).toString('hex')}`, strategy: 'fallback', retry: { attempts: 2, onStatus: [429, 503] }, timeoutMs: 30_000 },
+      ...bearer(world.owner.token),
+    });
+    if (!data) throw new Error(`gateway-config fixture: create failed: ${JSON.stringify(error)}`);
+    return { id: data.id };
   },
 };
 

@@ -6,6 +6,8 @@ import { KeywayConfig } from '../../platform/config/keyway-config';
 import { ErrorRenderer } from '../../platform/errors/problem-details.filter';
 import { ProviderClient } from '../../providers/provider-client.port';
 import { UpstreamChatClient } from '../../providers/upstream-chat.client';
+import { ActivityModule } from '../activity/activity.module';
+import { BatchingActivityWriter } from '../activity/application/batching-activity-writer';
 import { CatalogModule } from '../catalog/catalog.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { ApiKeyService } from './application/api-key.service';
@@ -17,26 +19,34 @@ import { ActivitySink } from './application/ports/activity-sink.port';
 import { ApiKeyRepository } from './application/ports/api-key-repository.port';
 import { ProxyService } from './application/proxy.service';
 import { RoutingDirectory } from './application/routing-directory';
+import { RoutingPolicyService } from './application/routing-policy.service';
+import { RoutingPolicyRepository, TargetDirectory } from './application/ports/routing-policy-repository.port';
 import { ApiKeysController } from './api/api-keys.controller';
+import { GatewayConfigsController } from './api/gateway-configs.controller';
+import { VirtualModelsController } from './api/virtual-models.controller';
 import { ApiKeyGuard } from './api/proxy/api-key.guard';
 import { ChatController } from './api/proxy/chat.controller';
 import { ModelsController } from './api/proxy/models.controller';
 import { ProxyErrorRenderer } from './api/proxy/proxy-error.renderer';
 import { MikroOrmApiKeyRepository } from './infrastructure/api-key-repository.adapter';
-import { InMemoryActivitySink } from './infrastructure/in-memory-activity-sink.adapter';
+import { IntegrationTargetDirectory } from './infrastructure/integration-target-directory.adapter';
+import { MikroOrmRoutingPolicyRepository } from './infrastructure/routing-policy-repository.adapter';
 import { createLimits, Limits } from './infrastructure/limits/create-limits';
 
 const LIMITS = Symbol('LIMITS');
 
 @Module({
-  imports: [CatalogModule, IntegrationsModule],
-  controllers: [ApiKeysController, ModelsController, ChatController],
+  imports: [ActivityModule, CatalogModule, IntegrationsModule],
+  controllers: [ApiKeysController, ModelsController, ChatController, VirtualModelsController, GatewayConfigsController],
   providers: [
     { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
     ApiKeyService,
     ApiKeyGuard,
     PlatformCredentials,
     RoutingDirectory,
+    { provide: RoutingPolicyRepository, useClass: MikroOrmRoutingPolicyRepository },
+    { provide: TargetDirectory, useClass: IntegrationTargetDirectory },
+    RoutingPolicyService,
     ModelListingService,
     ProxyService,
     { provide: ProviderClient, inject: [Agent], useFactory: (agent: Agent) => new UpstreamChatClient(agent) },
@@ -51,7 +61,7 @@ const LIMITS = Symbol('LIMITS');
     },
     { provide: RateLimiter, inject: [LIMITS], useFactory: (limits: Limits) => limits.rateLimiter },
     { provide: HealthTracker, inject: [LIMITS], useFactory: (limits: Limits) => limits.health },
-    { provide: ActivitySink, useFactory: () => new InMemoryActivitySink() },
+    { provide: ActivitySink, useExisting: BatchingActivityWriter },
     { provide: ErrorRenderer, useClass: ProxyErrorRenderer },
   ],
   exports: [ErrorRenderer, ApiKeyService, ActivitySink],
@@ -60,6 +70,7 @@ export class RoutingModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly scopes: ScopeResolvers,
     private readonly repo: ApiKeyRepository,
+    private readonly policies: RoutingPolicyRepository,
     private readonly moduleRef: ModuleRef,
   ) {}
 
@@ -67,6 +78,14 @@ export class RoutingModule implements OnModuleInit, OnApplicationShutdown {
     this.scopes.register('api-key', 'API key', async (id) => {
       const key = await this.repo.findById(id);
       return key ? { organizationId: key.organizationId, projects: key.projectId, createdByUserId: key.createdByUserId } : null;
+    });
+    this.scopes.register('virtual-model', 'Virtual model', async (id) => {
+      const virtualModel = await this.policies.findVirtualModel(id);
+      return virtualModel ? { organizationId: virtualModel.organizationId, projects: virtualModel.projectId } : null;
+    });
+    this.scopes.register('gateway-config', 'Gateway config', async (id) => {
+      const config = await this.policies.findGatewayConfig(id);
+      return config ? { organizationId: config.organizationId, projects: config.projectId } : null;
     });
   }
 

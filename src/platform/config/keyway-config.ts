@@ -49,6 +49,10 @@ export class KeywayConfig {
   readonly platformCredentials: ReadonlyMap<string, PlatformCredentialConfig>;
   /** Integration health: consecutive failures before a cooldown, first cooldown and its cap (ms). */
   readonly health: { failureThreshold: number; cooldownMs: number; maxCooldownMs: number };
+  /** The activity writer's buffer bound, batch size and flush interval. */
+  readonly activity: { bufferMax: number; batchSize: number; flushIntervalMs: number };
+  /** Longest wait for a provider's response headers, and between two body chunks (ms). */
+  readonly upstreamTimeoutMs: number;
 
   constructor(env: NodeJS.ProcessEnv) {
     const read = (name: string): string | undefined => {
@@ -98,6 +102,14 @@ export class KeywayConfig {
       maxCooldownMs: integer(read, 'KEYWAY_HEALTH_MAX_COOLDOWN_MS', 600_000, 1, 86_400_000),
     };
     if (this.health.maxCooldownMs < this.health.cooldownMs) throw new ConfigError('KEYWAY_HEALTH_MAX_COOLDOWN_MS', 'must be at least KEYWAY_HEALTH_COOLDOWN_MS');
+    this.upstreamTimeoutMs = integer(read, 'KEYWAY_UPSTREAM_TIMEOUT_MS', 120_000, 100, 3_600_000);
+    this.activity = {
+      bufferMax: integer(read, 'KEYWAY_ACTIVITY_BUFFER_MAX', 10_000, 1, 10_000_000),
+      // The embedded database runs on the event loop: small batches keep each write's pause short.
+      batchSize: integer(read, 'KEYWAY_ACTIVITY_BATCH_SIZE', this.database.kind === 'embedded' ? 50 : 500, 1, 10_000),
+      flushIntervalMs: integer(read, 'KEYWAY_ACTIVITY_FLUSH_INTERVAL_MS', 1_000, 10, 60_000),
+    };
+    if (this.activity.bufferMax < this.activity.batchSize) throw new ConfigError('KEYWAY_ACTIVITY_BUFFER_MAX', 'must be at least KEYWAY_ACTIVITY_BATCH_SIZE');
   }
 
   get embedded(): boolean {

@@ -20,7 +20,7 @@ export function createValidationPipe(): ValidationPipe {
 export function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   const result: FieldError[] = [];
   for (const error of errors) {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const field = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : prefix ? `${prefix}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
       result.push({ field, message: humanize(message, error.property) });
     }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { KeywayConfig } from '../../../platform/config/keyway-config';
 import { Catalog, ModelEntry, ProviderEntry, ProviderId } from '../../catalog/domain/catalog';
 import { resolveRoutableModel } from '../../catalog/domain/provisioning';
 import { computeCostUsd } from '../../catalog/domain/cost';
@@ -13,13 +14,17 @@ import type { CallerFormat, CanonicalUsage } from '../../../providers/canonical/
 import { ProviderError } from '../../../providers/canonical/provider-error';
 import { ChatCall, ChatResult, ChatStream, EgressFamily, ProviderClient, UpstreamTarget } from '../../../providers/provider-client.port';
 import { splitModelName, weightedOrder } from '../domain/candidates';
+import { AttemptRules, DEFAULT_ATTEMPT_RULES, attemptRulesOf, attemptSequence } from '../domain/gateway-config';
 import { AmbiguousModel, NoRouteAvailable } from '../domain/proxy.errors';
+import { RouteTarget, RoutingStrategy, orderByStrategy, platformModel, platformProviderOf } from '../domain/route-target';
+import { UnknownGatewayConfig } from '../domain/routing-policy.errors';
 import type { AuthenticatedKey } from './api-key.service';
 import { HealthTracker, HealthTransition } from './limits/health-tracker.port';
 import { RateLimiter } from './limits/rate-limiter.port';
 import { AttemptRecord } from './ports/activity-sink.port';
 import { PlatformCredentials } from './platform-credentials';
 import { RoutingDirectory, RoutableIntegration } from './routing-directory';
+import { RoutingPolicyService } from './routing-policy.service';
 
 export type ProxyRequest = {
   caller: CallerFormat;
@@ -27,6 +32,8 @@ export type ProxyRequest = {
   body: Record<string, unknown>;
   key: AuthenticatedKey;
   pinnedSlug?: string;
+  /** `x-keyway-config`: the name of a gateway config of the key's project to apply. */
+  configName?: string;
   passHeaders: Record<string, string>;
   signal: AbortSignal;
 };
@@ -39,6 +46,8 @@ export type Served = {
   credentialSource: 'byok' | 'platform';
   model: ModelEntry | undefined;
   customModel: CustomModel | undefined;
+  /** The virtual model the request named (DESIGN §7 `virtualModel`), or null. */
+  virtualModel: string | null;
 };
 
 export type ProxyOutcome<T> = { result: T; served: Served; attempts: AttemptRecord[] };
@@ -51,13 +60,20 @@ type Candidate = {
   upstreamModel: string;
 };
 
+/** The candidates in the order to try them, and how failures and timeouts are handled. */
+type Plan = { candidates: Candidate[]; rules: AttemptRules };
+
+/** What one target of a virtual model or gateway config reaches for this request. */
+type TargetResolution = { kind: 'candidate'; candidate: Candidate } | { kind: 'skipped'; served: Served; reason: string } | { kind: 'missing'; reason: string };
+
 const SUPPORTED_FAMILIES: readonly string[] = ['openai', 'anthropic'];
-const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
- * DESIGN §5: resolve the model, gather candidates (scope, enabled model, health, RPM), order them
- * by weight, call them in turn while failures are retryable, then fall back to the platform
- * credential when allowed. Nothing is retried once a stream has started.
+ * DESIGN §5: resolve the model (a virtual model's or a gateway config's targets first), gather
+ * candidates (scope, enabled model, health, RPM), order them (by weight, or by the config's
+ * strategy), call them in turn while failures are retryable (by default, or by the config's retry
+ * rules), then fall back to the platform credential when allowed. Nothing is retried once a stream
+ * has started.
  */
 @Injectable()
 export class ProxyService {
@@ -72,6 +88,8 @@ export class ProxyService {
     private readonly health: HealthTracker,
     private readonly limiter: RateLimiter,
     private readonly integrations: IntegrationRepository,
+    private readonly policies: RoutingPolicyService,
+    private readonly config: KeywayConfig,
     changes: IntegrationChanges,
   ) {
     changes.subscribe((change) => {
@@ -105,7 +123,7 @@ export class ProxyService {
 
   private async route<T>(req: ProxyRequest, attempts: AttemptRecord[], send: (call: ChatCall, target: UpstreamTarget) => Promise<T>): Promise<ProxyOutcome<T>> {
     const requested = String(req.body.model);
-    const candidates = await this.candidates(req, requested, attempts);
+    const { candidates, rules } = await this.plan(req, requested, attempts);
     const call: ChatCall = {
       caller: req.caller,
       body: req.body,
@@ -113,12 +131,20 @@ export class ProxyService {
       requestedModel: requested,
       passHeaders: req.passHeaders,
       signal: req.signal,
-      timeoutMs: DEFAULT_TIMEOUT_MS,
+      timeoutMs: rules.timeoutMs,
     };
+    const maxCalls = rules.maxAttempts ?? Infinity;
+    let calls = 0;
     let lastError: ProviderError | undefined;
     let retryAfterMs: number | undefined;
-    for (const candidate of candidates) {
+    for (const [index, candidate] of attemptSequence(candidates, rules.maxAttempts).entries()) {
+      if (calls >= maxCalls) break;
       const { served, integration } = candidate;
+      // A candidate tried again (a config with more attempts than candidates) may have gone into cooldown meanwhile.
+      if (index >= candidates.length && integration && !this.health.isAvailable(integration.id)) {
+        attempts.push(attempt(served, 'skipped', 'cooling down'));
+        continue;
+      }
       if (integration?.options.rpmLimit) {
         const permit = await this.limiter.tryAcquire(integration.id, integration.options.rpmLimit);
         if (!permit.allowed) {
@@ -127,6 +153,7 @@ export class ProxyService {
           continue;
         }
       }
+      calls += 1;
       const started = performance.now();
       try {
         const target = await this.target(candidate);
@@ -142,12 +169,32 @@ export class ProxyService {
         if (integration && (failure.retryable || failure.kind === 'auth')) this.recordFailure(integration.id, failure);
         lastError = failure;
         if (failure.retryAfterMs !== undefined) retryAfterMs = Math.min(retryAfterMs ?? Infinity, failure.retryAfterMs);
-        if (!failure.retryable && failure.kind !== 'auth') throw failure;
+        if (!rules.movesOn(failure)) throw failure;
       }
     }
     if (lastError) throw lastError;
     const wait = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? Math.ceil(retryAfterMs / 1000) : undefined;
     throw new NoRouteAvailable(requested, attempts.map((a) => `${a.providerSlug}: ${a.reason ?? a.outcome}`), 'rate_limited', wait);
+  }
+
+  /**
+   * DESIGN §5 step 2. A virtual model of the key's project (by name) routes to its targets; a gateway
+   * config named by `x-keyway-config` (else the virtual model's own config) sets the order, the
+   * retry rules and the timeout, and its targets replace candidate discovery for any other model.
+   * Everything comes from memory once the project's policies are warm.
+   */
+  private async plan(req: ProxyRequest, requested: string, attempts: AttemptRecord[]): Promise<Plan> {
+    const policies = await this.policies.forProject(req.key.projectId);
+    const headerConfig = req.configName === undefined ? undefined : policies.config(req.configName);
+    if (req.configName !== undefined && !headerConfig) throw new UnknownGatewayConfig(req.configName);
+    const virtualModel = policies.virtualModel(requested);
+    const config = headerConfig ?? (virtualModel ? policies.configOf(virtualModel) : undefined);
+    const rules = config ? attemptRulesOf(config) : { ...DEFAULT_ATTEMPT_RULES, timeoutMs: this.config.upstreamTimeoutMs };
+    if (virtualModel) {
+      return { rules, candidates: await this.targetCandidates(req, requested, virtualModel.targets, config?.strategy ?? 'loadbalance', attempts, virtualModel.name) };
+    }
+    if (headerConfig?.targets) return { rules, candidates: await this.targetCandidates(req, requested, headerConfig.targets, headerConfig.strategy, attempts, null) };
+    return { rules, candidates: await this.candidates(req, requested, attempts) };
   }
 
   private recordSuccess(integrationId: string): void {
@@ -201,23 +248,20 @@ export class ProxyService {
 
     const catalogMatches = prefixProvider ? [this.catalog.model(requested)].filter((m): m is ModelEntry => m !== undefined) : this.catalog.findByModelName(requested);
     const providers = new Set<string>(matches.map((m) => m.routable.integration.provider));
-    if (providers.size === 0) for (const m of catalogMatches) providers.add(m.provider);
+    if (providers.size === 0) {
+      // No integration serves it: a bare name offered by several providers resolves to the one with a platform credential.
+      const withPlatform = catalogMatches.filter((m) => this.platform.for(m.provider));
+      for (const m of withPlatform.length > 0 ? withPlatform : catalogMatches) providers.add(m.provider);
+    }
     if (providers.size > 1) throw new AmbiguousModel(requested, [...new Set([...matches.map((m) => m.model?.slug ?? `${m.routable.integration.provider}/${requested}`), ...catalogMatches.map((m) => m.slug)])].sort());
 
     const byok: Candidate[] = [];
     for (const match of matches) {
       const { integration } = match.routable;
-      const served: Served = { providerSlug: integration.providerSlug, provider: integration.provider, integrationId: integration.id, credentialSource: 'byok', model: match.model ?? this.baseModel(match.custom), customModel: match.custom };
-      const family = integration.options.apiFormat ?? this.catalog.provider(integration.provider)?.apiFamily;
-      if (!family || !SUPPORTED_FAMILIES.includes(family)) {
-        attempts.push(attempt(served, 'skipped', `the ${family ?? 'unknown'} API format is not supported by the proxy yet`));
-        continue;
-      }
-      if (!this.health.isAvailable(integration.id)) {
-        attempts.push(attempt(served, 'skipped', this.health.snapshot(integration.id).status === 'failing' ? 'failing (credential rejected)' : 'cooling down'));
-        continue;
-      }
-      byok.push({ served, integration, providerEntry: this.catalog.requireProvider(integration.provider), upstreamModel: match.custom ? match.custom.modelSlug : match.model!.model });
+      const served: Served = { providerSlug: integration.providerSlug, provider: integration.provider, integrationId: integration.id, credentialSource: 'byok', model: match.model ?? this.baseModel(match.custom), customModel: match.custom, virtualModel: null };
+      const resolution = this.integrationCandidate(integration, served, match.custom ? match.custom.modelSlug : match.model!.model);
+      if (resolution.kind === 'candidate') byok.push(resolution.candidate);
+      else if (resolution.kind === 'skipped') attempts.push(attempt(resolution.served, 'skipped', resolution.reason));
     }
     const ordered = weightedOrder(byok, (c) => c.integration!.options.weight);
 
@@ -227,7 +271,7 @@ export class ProxyService {
     const platformModel = platform ? catalogMatches.find((m) => m.provider === platform.provider) : undefined;
     if (platform && platformModel && SUPPORTED_FAMILIES.includes(this.catalog.requireProvider(platform.provider).apiFamily)) {
       ordered.push({
-        served: { providerSlug: platform.label, provider: platform.provider, integrationId: null, credentialSource: 'platform', model: platformModel, customModel: undefined },
+        served: { providerSlug: platform.label, provider: platform.provider, integrationId: null, credentialSource: 'platform', model: platformModel, customModel: undefined, virtualModel: null },
         providerEntry: this.catalog.requireProvider(platform.provider),
         upstreamModel: platformModel.model,
       });
@@ -241,6 +285,59 @@ export class ProxyService {
     for (const a of attempts) reasons.push(`${a.providerSlug} is ${a.reason}`);
     const cooling = attempts.length > 0 && attempts.every((a) => a.reason === 'cooling down' || a.reason?.startsWith('failing'));
     throw new NoRouteAvailable(requested, reasons, cooling ? 'unavailable' : 'not_found');
+  }
+
+  /** Candidates from explicit targets, ordered by `strategy`; unusable targets are skipped with their reason, and no platform fallback is added. */
+  private async targetCandidates(req: ProxyRequest, requested: string, targets: readonly RouteTarget[], strategy: RoutingStrategy, attempts: AttemptRecord[], virtualModel: string | null): Promise<Candidate[]> {
+    const chosen = req.pinnedSlug ? targets.filter((t) => t.providerSlug === req.pinnedSlug) : targets;
+    if (chosen.length === 0) throw new NoRouteAvailable(requested, [`"${req.pinnedSlug}" is not one of its targets`], 'not_found');
+    const inScope = await this.directory.integrationsFor(req.key.organizationId, req.key.projectId);
+    const reasons: string[] = [];
+    const usable: { candidate: Candidate; weight: number }[] = [];
+    for (const target of chosen) {
+      const resolution = this.resolveTarget(target, inScope, virtualModel);
+      if (resolution.kind === 'candidate') usable.push({ candidate: resolution.candidate, weight: target.weight });
+      else if (resolution.kind === 'skipped') attempts.push(attempt(resolution.served, 'skipped', resolution.reason));
+      else reasons.push(`${target.providerSlug} ${resolution.reason}`);
+    }
+    if (usable.length > 0) return orderByStrategy(usable, strategy, (u) => u.weight).map((u) => u.candidate);
+    for (const a of attempts) reasons.push(`${a.providerSlug} is ${a.reason}`);
+    const cooling = reasons.length === attempts.length && attempts.every((a) => a.reason === 'cooling down' || a.reason?.startsWith('failing'));
+    throw new NoRouteAvailable(requested, reasons, cooling ? 'unavailable' : 'not_found');
+  }
+
+  private resolveTarget(target: RouteTarget, inScope: readonly RoutableIntegration[], virtualModel: string | null): TargetResolution {
+    const platformProvider = platformProviderOf(target.providerSlug);
+    if (platformProvider !== undefined) {
+      const platform = this.catalog.isProviderId(platformProvider) ? this.platform.for(platformProvider) : undefined;
+      if (!platform) return { kind: 'missing', reason: 'has no platform credential configured' };
+      const model = platformModel(this.catalog, platform.provider, target.model);
+      if (!model) return { kind: 'missing', reason: `does not offer ${target.model}` };
+      const providerEntry = this.catalog.requireProvider(platform.provider);
+      const served: Served = { providerSlug: platform.label, provider: platform.provider, integrationId: null, credentialSource: 'platform', model, customModel: undefined, virtualModel };
+      if (!SUPPORTED_FAMILIES.includes(providerEntry.apiFamily)) return { kind: 'skipped', served, reason: `the ${providerEntry.apiFamily} API format is not supported by the proxy yet` };
+      return { kind: 'candidate', candidate: { served, providerEntry, upstreamModel: model.model } };
+    }
+    const routable = inScope.find((r) => r.integration.providerSlug === target.providerSlug);
+    if (!routable) return { kind: 'missing', reason: 'is not an active integration in scope of this project' };
+    const { integration, customModels } = routable;
+    const resolved = resolveRoutableModel({ provider: integration.provider, provisioning: integration.provisioning, customModels, catalog: this.catalog }, target.model);
+    if (resolved.kind === 'not_enabled') return { kind: 'missing', reason: `has ${target.model} disabled` };
+    if (resolved.kind === 'unknown') return { kind: 'missing', reason: `does not serve ${target.model}` };
+    const custom = resolved.kind === 'custom' ? customModels.find((m) => m.modelSlug === resolved.modelSlug) : undefined;
+    const model = resolved.kind === 'catalog' ? resolved.model : this.baseModel(custom);
+    const served: Served = { providerSlug: integration.providerSlug, provider: integration.provider, integrationId: integration.id, credentialSource: 'byok', model, customModel: custom, virtualModel };
+    return this.integrationCandidate(integration, served, resolved.kind === 'catalog' ? resolved.model.model : resolved.modelSlug);
+  }
+
+  /** An integration as a candidate, unless the proxy cannot speak its API format or it is cooling down. */
+  private integrationCandidate(integration: Integration, served: Served, upstreamModel: string): TargetResolution {
+    const family = integration.options.apiFormat ?? this.catalog.provider(integration.provider)?.apiFamily;
+    if (!family || !SUPPORTED_FAMILIES.includes(family)) return { kind: 'skipped', served, reason: `the ${family ?? 'unknown'} API format is not supported by the proxy yet` };
+    if (!this.health.isAvailable(integration.id)) {
+      return { kind: 'skipped', served, reason: this.health.snapshot(integration.id).status === 'failing' ? 'failing (credential rejected)' : 'cooling down' };
+    }
+    return { kind: 'candidate', candidate: { served, integration, providerEntry: this.catalog.requireProvider(integration.provider), upstreamModel } };
   }
 
   private baseModel(custom: CustomModel | undefined): ModelEntry | undefined {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../../../platform/auth/authorize.decorator';
@@ -26,6 +26,8 @@ const PASS_HEADERS = ['anthropic-version', 'anthropic-beta'];
 @ApiSecurity('api-key')
 @Controller('v1')
 export class ChatController {
+  private readonly logger = new Logger('Proxy');
+
   constructor(
     private readonly proxy: ProxyService,
     private readonly activity: ActivitySink,
@@ -38,7 +40,7 @@ export class ChatController {
   @ApiOperation({
     summary: 'Chat completion (OpenAI format), streaming or not',
     description:
-      'Routes to an integration of the key’s project (DESIGN §5). Headers: `x-keyway-provider-slug` pins an integration. Response headers: `x-request-id`, `x-keyway-provider-slug`, `x-keyway-credential-source`.',
+      'Routes to an integration of the key’s project (DESIGN §5). Headers: `x-keyway-provider-slug` pins an integration; `x-keyway-config` applies a gateway config of the project. Response headers: `x-request-id`, `x-keyway-provider-slug`, `x-keyway-credential-source`.',
   })
   @ApiBody({ schema: { type: 'object', required: ['model', 'messages'], example: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] } } })
   @ApiOkResponse({ description: 'A chat.completion object, or an SSE stream of chat.completion.chunk objects ending with `data: [DONE]`.' })
@@ -80,6 +82,7 @@ export class ChatController {
       body,
       key: req.gatewayKey!,
       pinnedSlug: header(req, 'x-keyway-provider-slug'),
+      configName: header(req, 'x-keyway-config'),
       passHeaders: Object.fromEntries(PASS_HEADERS.flatMap((h) => (header(req, h) ? [[h, header(req, h)!]] : []))),
       signal: abort.signal,
     };
@@ -99,6 +102,15 @@ export class ChatController {
       entry.attempts = attempts;
       entry.latencyMs = Math.round(performance.now() - started);
       this.activity.record(entry);
+      this.logger.log({
+        reqId: entry.requestId,
+        req: { method: 'POST', url: endpoint },
+        res: { statusCode: entry.httpStatus },
+        providerSlug: entry.providerSlug,
+        model: entry.requestedModel,
+        status: entry.status,
+        responseTime: entry.latencyMs,
+      }, 'request completed');
     }
   }
 
@@ -200,6 +212,7 @@ function describe(entry: ActivityEntry, served: Served, usage: { inputTokens: nu
   entry.providerSlug = served.providerSlug;
   entry.provider = served.provider;
   entry.credentialSource = served.credentialSource;
+  entry.virtualModel = served.virtualModel;
   entry.inputTokens = usage.inputTokens;
   entry.outputTokens = usage.outputTokens;
   entry.cachedTokens = usage.cachedInputTokens;
