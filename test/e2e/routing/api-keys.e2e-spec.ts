@@ -47,6 +47,27 @@ describe('gateway API keys and GET /v1/models', () => {
     expect(models.find((m) => m.id === 'openai/gpt-4o-mini')!.owned_by).toBe('openai-main');
   });
 
+  it('GET /v1/models reflects a change of provisioning on the next call', async () => {
+    const created = await createKey(w.owner.token);
+    const integration = await t.api.POST('/api/organizations/{orgId}/integrations', {
+      params: { path: { orgId: w.owner.organizationId } },
+      body: { name: 'Mistral', providerSlug: 'mistral-main', provider: 'mistral', credential: { apiKey: 'mistral-EXAMPLEEXAMPLE1234' }, projectScope: [w.projectId] },
+      ...bearer(w.owner.token),
+    });
+    const ids = async () => {
+      const models = [];
+      for await (const model of sdk(created.key).models.list()) models.push(model.id);
+      return models.filter((id) => id.startsWith('mistral/'));
+    };
+    const before = await ids();
+    expect(before.length).toBeGreaterThan(1);
+    const disabled = before[0];
+    await t.api.PUT('/api/integrations/{id}/models', { params: { path: { id: integration.data!.id } }, body: { models: { [disabled]: false } }, ...bearer(w.owner.token) });
+    expect(await ids()).toEqual(before.filter((id) => id !== disabled));
+    await t.api.PUT('/api/integrations/{id}/models', { params: { path: { id: integration.data!.id } }, body: { none: true }, ...bearer(w.owner.token) });
+    expect(await ids()).toEqual([]);
+  });
+
   it('a revoked key is refused on the next request, in the OpenAI error format', async () => {
     const created = await createKey(w.developer.token);
     const client = sdk(created.key);
