@@ -2,7 +2,6 @@ import { DynamicModule, Global, Logger, Module, OnApplicationShutdown } from '@n
 import { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import { KeywayConfig } from '../config/keyway-config';
 import { EmbeddedPostgres } from './embedded-postgres';
-import { MIGRATIONS } from './migrations/migrations';
 import { buildOrmOptions } from './orm-options';
 
 const ENTITIES = Symbol('ENTITIES');
@@ -51,8 +50,6 @@ export class Database implements OnApplicationShutdown {
     await this.embedded?.stop();
   }
 }
-
-export const MIGRATION_NAMES = MIGRATIONS.map((m) => m.name);
 
 @Global()
 @Module({})

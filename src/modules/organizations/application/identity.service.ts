@@ -64,7 +64,8 @@ export class IdentityService extends MembershipDirectory {
     try {
       await this.repo.acceptInvitation(invitation, user, !existing, new OrgMembership(invitation.organizationId, user.id, invitation.role as OrgRole));
     } catch (error) {
-      if (isUniqueViolation(error) || error instanceof Error && error.constructor.name === 'InvitationAlreadyUsed') throw new InvitationInvalid();
+      // A race on the same invitation: the loser sees the usual invalid-invitation answer.
+      if (isUniqueViolation(error)) throw new InvitationInvalid();
       throw error;
     }
     return { session: await this.session(user.id), organizationId: invitation.organizationId };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Invitation, OrgMembership, OrgRole, Organization, Project, ProjectMembership, ProjectRole, User, wouldLeaveNoOwner } from '../domain/organization';
 import { MemberView, OrganizationRepository, ProjectMemberView } from '../application/ports/organization-repository.port';
+import { InvitationInvalid } from '../domain/organization.errors';
 
 /** Every method works on its own fork; multi-row changes run in one short transaction on that fork only. */
 @Injectable()
@@ -119,7 +120,7 @@ export class MikroOrmOrganizationRepository implements OrganizationRepository {
   async acceptInvitation(invitation: Invitation, user: User, userIsNew: boolean, membership: OrgMembership): Promise<void> {
     await this.em().transactional(async (em) => {
       const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: new Date() });
-      if (claimed !== 1) throw new InvitationAlreadyUsed();
+      if (claimed !== 1) throw new InvitationInvalid();
       if (userIsNew) await em.persistAndFlush(user);
       else await em.nativeUpdate(User, { id: user.id }, { passwordHash: user.passwordHash, name: user.name });
       em.persist(membership);
@@ -182,6 +183,3 @@ export class MikroOrmOrganizationRepository implements OrganizationRepository {
     });
   }
 }
-
-/** Two people raced to accept the same invitation; the loser sees the usual "invalid invitation". */
-export class InvitationAlreadyUsed extends Error {}

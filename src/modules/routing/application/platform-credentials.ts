@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { KeywayConfig } from '../../../platform/config/keyway-config';
-import { ConfigError } from '../../../platform/config/keyway-config';
+import { ConfigError, KeywayConfig } from '../../../platform/config/keyway-config';
 import { Secret } from '../../../platform/crypto/secret';
 import { Catalog, ProviderId } from '../../catalog/domain/catalog';
 import { Credential, parseCredential, summarize } from '../../integrations/domain/credential';

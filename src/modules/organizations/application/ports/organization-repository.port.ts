@@ -27,7 +27,7 @@ export abstract class OrganizationRepository {
   abstract saveInvitation(invitation: Invitation): Promise<void>;
   abstract listOpenInvitations(organizationId: string, now: Date): Promise<Invitation[]>;
   abstract findInvitationByTokenHash(tokenHash: string): Promise<Invitation | null>;
-  /** Marks the invitation accepted and adds the membership (creating or updating the user) atomically. */
+  /** Marks the invitation accepted and adds the membership (creating or updating the user) atomically; throws `InvitationInvalid` if it was accepted meanwhile. */
   abstract acceptInvitation(invitation: Invitation, user: User, userIsNew: boolean, membership: OrgMembership): Promise<void>;
 
   abstract listProjects(organizationId: string): Promise<Project[]>;
