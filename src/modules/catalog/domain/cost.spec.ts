@@ -60,8 +60,13 @@ describe('computeCostUsd', () => {
 
 describe('worstCaseCostUsd', () => {
   it('reserves the whole estimated prompt at the full input price plus the whole output allowance', () => {
-    // 20,000 × 3 + 4,096 × 15 = 60,000 + 61,440 = 121,440 per 1M
-    expect(worstCaseCostUsd(20_000, 4_096, sonnet)).toBe(0.12144);
+    // 20,000 × 2.5 + 4,096 × 10 = 50,000 + 40,960 = 90,960 per 1M
+    expect(worstCaseCostUsd(20_000, 4_096, { inputPerMTok: 2.5, outputPerMTok: 10 })).toBe(0.09096);
+  });
+
+  it('reserves the prompt at the cache-write price when writing to the cache costs more than plain input', () => {
+    // 20,000 × 3.75 + 4,096 × 15 = 75,000 + 61,440 = 136,440 per 1M
+    expect(worstCaseCostUsd(20_000, 4_096, sonnet)).toBe(0.13644);
   });
 
   it('reserves nothing for a request with no tokens', () => {

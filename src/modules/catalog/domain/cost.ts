@@ -53,11 +53,12 @@ export function computeCostUsd(usage: TokenUsage, pricing: TokenPricing): number
 
 /**
  * The most a request can cost, for budget reservations: every estimated input token at the full input
- * price (cache discounts are not known in advance) plus the whole output allowance.
+ * price, or at the cache-write price where that is higher (what is cached is not known in advance),
+ * plus the whole output allowance.
  */
 export function worstCaseCostUsd(inputTokensEstimate: number, maxOutputTokens: number, pricing: TokenPricing): number {
   const perMTok =
-    tokens(inputTokensEstimate) * (price(pricing.inputPerMTok) ?? 0) + tokens(maxOutputTokens) * (price(pricing.outputPerMTok) ?? 0);
+    tokens(inputTokensEstimate) * Math.max(price(pricing.inputPerMTok) ?? 0, cacheWritePriceOf(pricing) ?? 0) + tokens(maxOutputTokens) * (price(pricing.outputPerMTok) ?? 0);
   return roundUsd(perMTok / TOKENS_PER_PRICE_UNIT);
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { KeywayConfig } from '../../../platform/config/keyway-config';
 import { Catalog, ModelEntry, ProviderEntry, ProviderId } from '../../catalog/domain/catalog';
 import { resolveRoutableModel } from '../../catalog/domain/provisioning';
-import { computeCostUsd } from '../../catalog/domain/cost';
+import { computeCostUsd, TokenPricing, worstCaseCostUsd } from '../../catalog/domain/cost';
 import { CredentialVault } from '../../integrations/application/credential-vault';
 import { IntegrationChanges } from '../../integrations/application/ports/integration-changes.port';
 import { IntegrationRepository } from '../../integrations/application/ports/integration-repository.port';
@@ -13,12 +13,14 @@ import type { Integration } from '../../integrations/domain/integration';
 import type { CallerFormat, CanonicalUsage } from '../../../providers/canonical/chat';
 import { ProviderError } from '../../../providers/canonical/provider-error';
 import { ChatCall, ChatResult, ChatStream, EgressFamily, ProviderClient, UpstreamTarget } from '../../../providers/provider-client.port';
+import { inputTokensUpperBound, outputTokensUpperBound } from '../domain/budget';
 import { splitModelName, weightedOrder } from '../domain/candidates';
 import { AttemptRules, DEFAULT_ATTEMPT_RULES, attemptRulesOf, attemptSequence } from '../domain/gateway-config';
 import { AmbiguousModel, NoRouteAvailable } from '../domain/proxy.errors';
 import { RouteTarget, RoutingStrategy, orderByStrategy, platformModel, platformProviderOf } from '../domain/route-target';
 import { UnknownGatewayConfig } from '../domain/routing-policy.errors';
 import type { AuthenticatedKey } from './api-key.service';
+import { BudgetCheck, BudgetKeeper } from './budgets/budget-keeper';
 import { HealthTracker, HealthTransition } from './limits/health-tracker.port';
 import { RateLimiter } from './limits/rate-limiter.port';
 import { AttemptRecord } from './ports/activity-sink.port';
@@ -36,6 +38,15 @@ export type ProxyRequest = {
   configName?: string;
   passHeaders: Record<string, string>;
   signal: AbortSignal;
+  /** Filled in while routing; read when the request ends, whether it succeeded or not. */
+  progress: RouteProgress;
+};
+
+export type RouteProgress = {
+  /** Time spent in provider calls (ms, fractional): until the whole body for a response, until the stream opened for a stream. */
+  upstreamMs: number;
+  /** The last credential a call was sent to: it served the request, or it is the one whose failure is reported. */
+  lastTried: Served | null;
 };
 
 /** The credential that served (or failed) an attempt. */
@@ -50,7 +61,8 @@ export type Served = {
   virtualModel: string | null;
 };
 
-export type ProxyOutcome<T> = { result: T; served: Served; attempts: AttemptRecord[] };
+/** `budget`: what the request holds on its integration's budget, to settle when it ends. */
+export type ProxyOutcome<T> = { result: T; served: Served; attempts: AttemptRecord[]; budget: BudgetCheck | null };
 
 /** A candidate for one request: an integration (or the platform credential) and what it would call. */
 type Candidate = {
@@ -89,11 +101,13 @@ export class ProxyService {
     private readonly limiter: RateLimiter,
     private readonly integrations: IntegrationRepository,
     private readonly policies: RoutingPolicyService,
+    private readonly budgets: BudgetKeeper,
     private readonly config: KeywayConfig,
     changes: IntegrationChanges,
   ) {
     changes.subscribe((change) => {
       if (change.kind === 'credential' || change.kind === 'updated' || change.kind === 'deleted') void this.health.reset(change.integrationId).catch(() => undefined);
+      if (change.kind === 'updated' || change.kind === 'deleted') this.budgets.forget(change.integrationId);
     });
   }
 
@@ -105,8 +119,15 @@ export class ProxyService {
     return this.route(req, attempts, (call, target) => this.client.streamChat(call, target));
   }
 
-  /** Records the end of a stream that started: success, or a failure after the first byte (not retried). */
-  streamEnded(served: Served, failure: ProviderError | undefined): void {
+  /** A whole response was delivered: its real cost replaces what it held on the budget. */
+  settle(outcome: ProxyOutcome<unknown>, costUsd: number | null): void {
+    this.budgets.settle(outcome.budget, costUsd);
+  }
+
+  /** Records the end of a stream that started: success, or a failure after the first byte (not retried); settles its cost. */
+  streamEnded(outcome: ProxyOutcome<unknown>, failure: ProviderError | undefined, costUsd: number | null): void {
+    const { served } = outcome;
+    this.budgets.settle(outcome.budget, costUsd);
     if (!served.integrationId) return;
     if (failure && failure.status !== 499) this.recordFailure(served.integrationId, failure);
     else if (!failure) this.recordSuccess(served.integrationId);
@@ -114,11 +135,15 @@ export class ProxyService {
 
   costOf(served: Served, usage: CanonicalUsage): number | null {
     const tokens = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens, cacheWriteTokens: usage.cacheWriteTokens };
-    if (served.customModel) {
-      const m = served.customModel;
-      return computeCostUsd(tokens, { inputPerMTok: m.inputPricePerMTok, outputPerMTok: m.outputPricePerMTok, additional: m.additionalPricing ?? undefined });
-    }
-    return served.model ? computeCostUsd(tokens, served.model.pricing) : null;
+    const pricing = pricingOf(served);
+    return pricing ? computeCostUsd(tokens, pricing) : null;
+  }
+
+  /** The most this request can cost on `candidate` (0 when its model has no price). */
+  private worstCaseUsd(candidate: Candidate, body: Record<string, unknown>): number {
+    const pricing = pricingOf(candidate.served);
+    if (!pricing) return 0;
+    return worstCaseCostUsd(inputTokensUpperBound(body), outputTokensUpperBound(body, candidate.served.model?.maxOutputTokens), pricing);
   }
 
   private async route<T>(req: ProxyRequest, attempts: AttemptRecord[], send: (call: ChatCall, target: UpstreamTarget) => Promise<T>): Promise<ProxyOutcome<T>> {
@@ -145,23 +170,34 @@ export class ProxyService {
         attempts.push(attempt(served, 'skipped', 'cooling down'));
         continue;
       }
+      const budget = integration && BudgetKeeper.applies(integration) ? await this.budgets.reserve(integration, () => this.worstCaseUsd(candidate, req.body)) : null;
+      if (budget?.kind === 'refused' || budget?.kind === 'unchecked') {
+        if (budget.kind === 'refused') retryAfterMs = Math.min(retryAfterMs ?? Infinity, budget.retryAfterMs);
+        attempts.push(attempt(served, 'skipped', budget.reason));
+        continue;
+      }
       if (integration?.options.rpmLimit) {
         const permit = await this.limiter.tryAcquire(integration.id, integration.options.rpmLimit);
         if (!permit.allowed) {
+          this.budgets.settle(budget, null);
           retryAfterMs = Math.min(retryAfterMs ?? Infinity, permit.retryAfterMs);
           attempts.push(attempt(served, 'skipped', 'rate_limited'));
           continue;
         }
       }
       calls += 1;
+      req.progress.lastTried = served;
       const started = performance.now();
       try {
         const target = await this.target(candidate);
-        const result = await send(call, target);
+        const result = await send(call, target).finally(() => {
+          req.progress.upstreamMs += performance.now() - started;
+        });
         attempts.push({ ...attempt(served, 'ok'), status: 200, latencyMs: Math.round(performance.now() - started) });
         if (integration && !call.stream) this.recordSuccess(integration.id);
-        return { result, served, attempts };
+        return { result, served, attempts, budget };
       } catch (error) {
+        this.budgets.settle(budget, null);
         const failure = asProviderError(error);
         if (!failure) throw error;
         attempts.push({ ...attempt(served, 'failed', failure.message), status: failure.status, latencyMs: Math.round(performance.now() - started) });
@@ -174,7 +210,8 @@ export class ProxyService {
     }
     if (lastError) throw lastError;
     const wait = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? Math.ceil(retryAfterMs / 1000) : undefined;
-    throw new NoRouteAvailable(requested, attempts.map((a) => `${a.providerSlug}: ${a.reason ?? a.outcome}`), 'rate_limited', wait);
+    // Every candidate was skipped: over its RPM limit or budget (429, retry later), or unavailable (503).
+    throw new NoRouteAvailable(requested, attempts.map((a) => `${a.providerSlug}: ${a.reason ?? a.outcome}`), wait !== undefined ? 'rate_limited' : 'unavailable', wait);
   }
 
   /**
@@ -369,6 +406,12 @@ export class ProxyService {
       maxOutputTokens: candidate.served.model?.maxOutputTokens,
     };
   }
+}
+
+function pricingOf(served: Served): TokenPricing | undefined {
+  const custom = served.customModel;
+  if (custom) return { inputPerMTok: custom.inputPricePerMTok, outputPerMTok: custom.outputPricePerMTok, additional: custom.additionalPricing ?? undefined };
+  return served.model?.pricing;
 }
 
 function attempt(served: Served, outcome: AttemptRecord['outcome'], reason?: string): AttemptRecord {

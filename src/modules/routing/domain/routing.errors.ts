@@ -23,3 +23,11 @@ export class ExpiryInPast extends DomainError {
     super('The expiry must be in the future.', [{ field: 'expiresAt', message: 'must be in the future' }]);
   }
 }
+
+export class BudgetUnavailable extends DomainError {
+  readonly kind = 'unavailable' as const;
+  readonly type = 'budget-unavailable';
+  constructor() {
+    super('The budget cannot be read right now (its ledger is unreachable); try again shortly.');
+  }
+}

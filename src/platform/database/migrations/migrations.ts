@@ -5,6 +5,7 @@ import { Migration0003CustomModels } from './0003-custom-models';
 import { Migration0004ApiKeys } from './0004-api-keys';
 import { Migration0005RoutingPolicies } from './0005-routing-policies';
 import { Migration0006Activity } from './0006-activity';
+import { Migration0007ActivityIntegrationSpend } from './0007-activity-integration-spend';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly { name: string; class: MigrationClass }[] = [
   { name: '0004-api-keys', class: Migration0004ApiKeys },
   { name: '0005-routing-policies', class: Migration0005RoutingPolicies },
   { name: '0006-activity', class: Migration0006Activity },
+  { name: '0007-activity-integration-spend', class: Migration0007ActivityIntegrationSpend },
 ];

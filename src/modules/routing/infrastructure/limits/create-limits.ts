@@ -1,6 +1,9 @@
 import { Redis, RedisOptions } from 'ioredis';
 import type { HealthConfig, HealthTracker } from '../../application/limits/health-tracker.port';
 import type { RateLimiter } from '../../application/limits/rate-limiter.port';
+import type { BudgetLedger } from '../../application/budgets/budget-ledger.port';
+import { InMemoryBudgetLedger } from './in-memory-budget-ledger.adapter';
+import { RedisBudgetLedger } from './redis-budget-ledger.adapter';
 import { FailOpenWarning, LimitsLogger } from './fail-open-warning';
 import { InMemoryHealthTracker } from './in-memory-health-tracker.adapter';
 import { InMemoryRateLimiter } from './in-memory-rate-limiter.adapter';
@@ -8,7 +11,7 @@ import { RedisHealthTracker } from './redis-health-tracker.adapter';
 import { RedisRateLimiter } from './redis-rate-limiter.adapter';
 
 export type LimitsOptions = {
-  /** REDIS_URL: when set, RPM limits and health are shared between instances; else per process. */
+  /** REDIS_URL: when set, RPM limits, budgets and health are shared between instances; else per process. */
   redisUrl?: string;
   health?: Partial<HealthConfig>;
   now?: () => number;
@@ -26,6 +29,7 @@ export type LimitsOptions = {
 export type Limits = {
   rateLimiter: RateLimiter;
   health: HealthTracker;
+  budgets: BudgetLedger;
   /**
    * Resolves once health messages from other instances are being received (at once in memory),
    * or after `readyTimeoutMs` with a warning if Redis is not reachable: boot may await it
@@ -43,13 +47,14 @@ export type Limits = {
  */
 const CLOSE_PROMPTLY: RedisOptions & { disconnectTimeout: number } = { disconnectTimeout: 100 };
 
-/** Builds the RPM limiter and the health tracker: on Redis when `redisUrl` is set, in memory otherwise. */
+/** Builds the RPM limiter, the budget ledger and the health tracker: on Redis when `redisUrl` is set, in memory otherwise. */
 export function createLimits(options: LimitsOptions): Limits {
   const now = options.now ?? Date.now;
   if (!options.redisUrl) {
     return {
       rateLimiter: new InMemoryRateLimiter(now),
       health: new InMemoryHealthTracker(options.health, now),
+      budgets: new InMemoryBudgetLedger(now),
       ready: Promise.resolve(),
       close: async () => undefined,
     };
@@ -79,6 +84,7 @@ export function createLimits(options: LimitsOptions): Limits {
   return {
     rateLimiter: new RedisRateLimiter({ redis, logger, now, keyPrefix }),
     health,
+    budgets: new RedisBudgetLedger({ redis, now, keyPrefix }),
     ready,
     close: async () => {
       await health.close();
