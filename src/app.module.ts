@@ -6,6 +6,7 @@ import { KeywayConfig } from './platform/config/keyway-config';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
 import { ORGANIZATION_ENTITIES } from './modules/organizations/infrastructure/organization.schema';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
@@ -31,6 +32,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
+        MetricsModule,
         DatabaseModule.forRoot([...ORGANIZATION_ENTITIES, ...INTEGRATION_ENTITIES, ...CUSTOM_MODEL_ENTITIES, ...ROUTING_ENTITIES, ...ROUTING_POLICY_ENTITIES]),
         CryptoModule,
         NetModule,

@@ -5,9 +5,9 @@ import { ProviderError } from './canonical/provider-error';
 import { createSseDecoder, encodeSseEvent, SseMessage } from './canonical/sse';
 import { InvalidProviderResponse } from './canonical/translation.errors';
 import { anthropicRequestToCanonical, anthropicResponseToCanonical, anthropicUsageToCanonical, canonicalToAnthropicRequest, canonicalToAnthropicResponse } from './anthropic/anthropic.translate';
-import { AnthropicStreamDecoder, AnthropicStreamEncoder, parseAnthropicStreamEvent } from './anthropic/anthropic-stream.translate';
+import { AnthropicStreamDecoder, AnthropicStreamEncoder, deltaUsage, parseAnthropicStreamEvent } from './anthropic/anthropic-stream.translate';
 import { anthropicErrorToProviderError, providerErrorToAnthropicBody } from './anthropic/anthropic-error.translate';
-import type { AnthropicMessagesRequest } from './anthropic/anthropic.wire';
+import type { AnthropicMessageDeltaUsage, AnthropicMessagesRequest } from './anthropic/anthropic.wire';
 import { canonicalToOpenAiRequest, canonicalToOpenAiResponse, openAiRequestToCanonical, openAiResponseToCanonical, openAiUsageToCanonical } from './openai/openai.translate';
 import { OPENAI_STREAM_DONE, OpenAiStreamDecoder, OpenAiStreamEncoder, parseOpenAiStreamData } from './openai/openai-stream.translate';
 import { openAiErrorToProviderError, providerErrorToOpenAiBody } from './openai/openai-error.translate';
@@ -222,10 +222,11 @@ function streamTranslator(call: ChatCall, target: UpstreamTarget, prepared: Prep
       const event = message.event ?? 'message';
       if (event === 'error') return fail(upstreamError(parseJsonOr(message.data)));
       if (event === 'message_start' || event === 'message_delta') {
-        const parsed = parseJsonOr(message.data) as { message?: { model?: string; usage?: unknown }; usage?: unknown };
+        const parsed = parseJsonOr(message.data) as { message?: { model?: string; usage?: unknown }; usage?: { output_tokens?: unknown } };
         if (parsed.message?.model) state.servedModel = parsed.message.model;
-        const usage = parsed.message?.usage ?? parsed.usage;
-        if (usage) state.usage = mergeUsage(state.usage, anthropicUsageToCanonical(usage));
+        // message_start has every count; message_delta only those that changed (its input counts only in newer API versions).
+        if (parsed.message?.usage) state.usage = mergeUsage(state.usage, anthropicUsageToCanonical(parsed.message.usage));
+        else if (typeof parsed.usage?.output_tokens === 'number') state.usage = mergeUsage(state.usage, deltaUsage(parsed.usage as AnthropicMessageDeltaUsage));
       }
       out += encodeSseEvent(event, message.data);
       if (event === 'message_stop') finished = true;

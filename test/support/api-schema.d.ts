@@ -658,6 +658,26 @@ export interface paths {
         patch: operations["GatewayConfigs_update"];
         trace?: never;
     };
+    "/api/integrations/{integrationId}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An integration's budget: spent, held and left
+         * @description Running spend of the integration against its `dailyBudgetUsd` (UTC day) and `monthlyBudgetUsd` (UTC calendar month), shared by every instance when `REDIS_URL` is set. Requests reserve their worst-case cost before they are sent and settle to their real cost when they end, so `reservedUsd` is what requests in flight may still spend. An integration without a budget answers with both windows null.
+         */
+        get: operations["Budget_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{projectId}/activity": {
         parameters: {
             query?: never;
@@ -690,6 +710,46 @@ export interface paths {
          * @description Readable by the members of the request’s project and the organization owners.
          */
         get: operations["Activity_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage and spend of the organization, BYOK and platform
+         * @description Organization owners only. BYOK spend is an estimate from catalog or custom pricing: the provider bills it to your own account, and its invoice is authoritative. Platform spend is what the gateway operator’s credential was used for. The range is `from` (inclusive) to `to` (exclusive), 30 days up to now by default, at most 366 days.
+         */
+        get: operations["Usage_ofOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage and spend of a project, BYOK and platform
+         * @description Readable by the project’s members and the organization owners. BYOK spend is an estimate from catalog or custom pricing: the provider bills it to your own account, and its invoice is authoritative. Platform spend is what the gateway operator’s credential was used for. The range is `from` (inclusive) to `to` (exclusive), 30 days up to now by default, at most 366 days.
+         */
+        get: operations["Usage_ofProject"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2176,6 +2236,53 @@ export interface components {
             /** @example 30000 */
             timeoutMs?: number;
         };
+        BudgetWindowResponse: {
+            /**
+             * @description The limit set on the integration (USD).
+             * @example 25
+             */
+            limitUsd: number;
+            /**
+             * @description Settled spend of the window: the sum of the costs of the requests it served (USD).
+             * @example 18.412305
+             */
+            spentUsd: number;
+            /**
+             * @description Held by requests in flight: their worst-case cost until they end (USD).
+             * @example 0.0421
+             */
+            reservedUsd: number;
+            /**
+             * @description What is left for new requests: limit − spent − reserved, never below 0 (USD).
+             * @example 6.545595
+             */
+            remainingUsd: number;
+            /**
+             * @description Start of the window (UTC day or UTC calendar month).
+             * @example 2026-11-25T00:00:00.000Z
+             */
+            startedAt: string;
+            /**
+             * @description When the window turns over and its spend starts again from 0.
+             * @example 2026-11-26T00:00:00.000Z
+             */
+            resetsAt: string;
+        };
+        BudgetStatusResponse: {
+            /** @example 9f0c2a9e-4a8b-4f4e-9d51-0a1f0c7d3b21 */
+            integrationId: string;
+            /** @example openai-prod */
+            providerSlug: string;
+            /**
+             * @description Whether a window has nothing left: routing skips the integration until it resets. A request whose worst-case cost exceeds `remainingUsd` is not sent there either.
+             * @example true
+             */
+            exhausted: boolean;
+            /** @description The UTC day, when `dailyBudgetUsd` is set. */
+            daily: components["schemas"]["BudgetWindowResponse"] | null;
+            /** @description The UTC calendar month, when `monthlyBudgetUsd` is set. */
+            monthly: components["schemas"]["BudgetWindowResponse"] | null;
+        };
         ActivityResponse: {
             /**
              * Format: uuid
@@ -2428,6 +2535,185 @@ export interface components {
             organizationId: string;
             /** @description Each candidate in the order it was considered. */
             attempts: components["schemas"]["AttemptResponse"][];
+        };
+        UsageMetricsResponse: {
+            /**
+             * @description Requests recorded.
+             * @example 1250
+             */
+            requests: number;
+            /**
+             * @description Requests served with one of the organization’s own provider credentials (BYOK).
+             * @example 1100
+             */
+            byokRequests: number;
+            /**
+             * @description Requests served with the gateway operator’s platform credential.
+             * @example 120
+             */
+            platformRequests: number;
+            /**
+             * @description Requests that ended in an error (including those no credential could serve).
+             * @example 25
+             */
+            errorRequests: number;
+            /**
+             * @description Requests the caller cancelled.
+             * @example 5
+             */
+            cancelledRequests: number;
+            /**
+             * @description `errorRequests / requests`, 4 decimals; 0 when there were no requests.
+             * @example 0.02
+             */
+            errorRate: number;
+            /**
+             * @description Estimated spend in USD of BYOK requests, from catalog or custom pricing (6 decimals). The provider bills it to your own account; its invoice is authoritative.
+             * @example 4.213577
+             */
+            byokSpendUsd: number;
+            /**
+             * @description Spend in USD of requests served with the platform credential (6 decimals).
+             * @example 0.3675
+             */
+            platformSpendUsd: number;
+            /** @example 1520000 */
+            inputTokens: number;
+            /** @example 384000 */
+            outputTokens: number;
+            /**
+             * @description Input tokens read from the provider’s prompt cache.
+             * @example 420000
+             */
+            cachedTokens: number;
+            /**
+             * @description Input tokens written to the provider’s prompt cache.
+             * @example 0
+             */
+            cacheWriteTokens: number;
+        };
+        UsageRowResponse: {
+            /**
+             * @description Requests recorded.
+             * @example 1250
+             */
+            requests: number;
+            /**
+             * @description Requests served with one of the organization’s own provider credentials (BYOK).
+             * @example 1100
+             */
+            byokRequests: number;
+            /**
+             * @description Requests served with the gateway operator’s platform credential.
+             * @example 120
+             */
+            platformRequests: number;
+            /**
+             * @description Requests that ended in an error (including those no credential could serve).
+             * @example 25
+             */
+            errorRequests: number;
+            /**
+             * @description Requests the caller cancelled.
+             * @example 5
+             */
+            cancelledRequests: number;
+            /**
+             * @description `errorRequests / requests`, 4 decimals; 0 when there were no requests.
+             * @example 0.02
+             */
+            errorRate: number;
+            /**
+             * @description Estimated spend in USD of BYOK requests, from catalog or custom pricing (6 decimals). The provider bills it to your own account; its invoice is authoritative.
+             * @example 4.213577
+             */
+            byokSpendUsd: number;
+            /**
+             * @description Spend in USD of requests served with the platform credential (6 decimals).
+             * @example 0.3675
+             */
+            platformSpendUsd: number;
+            /** @example 1520000 */
+            inputTokens: number;
+            /** @example 384000 */
+            outputTokens: number;
+            /**
+             * @description Input tokens read from the provider’s prompt cache.
+             * @example 420000
+             */
+            cachedTokens: number;
+            /**
+             * @description Input tokens written to the provider’s prompt cache.
+             * @example 0
+             */
+            cacheWriteTokens: number;
+            /**
+             * @description `groupBy=model`: the provider; null for requests never routed to one.
+             * @example openai
+             */
+            provider?: string | null;
+            /**
+             * @description `groupBy=model`: the model the provider served, or the one requested when nothing served it.
+             * @example gpt-4o-mini-2024-07-18
+             */
+            model?: string;
+            /**
+             * Format: uuid
+             * @description `groupBy=integration`: the BYOK integration; null for the platform credential and for requests no credential served.
+             * @example 7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098
+             */
+            integrationId?: string | null;
+            /**
+             * @description `groupBy=integration`: the integration slug, or `platform:<provider>`; null for requests no credential served.
+             * @example openai-main
+             */
+            providerSlug?: string | null;
+            /**
+             * Format: uuid
+             * @description `groupBy=project`.
+             * @example 5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d
+             */
+            projectId?: string;
+            /**
+             * @description `groupBy=source`: the credential source; null for requests no credential served.
+             * @example byok
+             * @enum {string|null}
+             */
+            credentialSource?: "byok" | "platform" | null;
+            /**
+             * Format: date
+             * @description `groupBy=day`: the UTC day, `YYYY-MM-DD`.
+             * @example 2026-03-14
+             */
+            day?: string;
+            /**
+             * @description How the row’s requests were served: `byok` or `platform` when every request that names a credential source names that one, `mixed` when both occur, null when none names one.
+             * @example mixed
+             * @enum {string|null}
+             */
+            source: "byok" | "platform" | "mixed" | null;
+        };
+        UsageResponse: {
+            /**
+             * @description Start of the range (inclusive).
+             * @example 2026-03-01T00:00:00.000Z
+             */
+            from: string;
+            /**
+             * @description End of the range (exclusive).
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            to: string;
+            /**
+             * @description The breakdown asked for; null when none.
+             * @example model
+             * @enum {string|null}
+             */
+            groupBy: "model" | "integration" | "project" | "source" | "day" | null;
+            /** @description Over every request of the range. */
+            totals: components["schemas"]["UsageMetricsResponse"];
+            /** @description One row per group; empty without `groupBy`. By spend (desc), then requests (desc), then key; days in calendar order. */
+            rows: components["schemas"]["UsageRowResponse"][];
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -5489,6 +5775,63 @@ export interface operations {
             };
         };
     };
+    Budget_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                integrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatusResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `integrations.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     Activity_list: {
         parameters: {
             query?: {
@@ -5587,6 +5930,134 @@ export interface operations {
                 };
             };
             /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `activity.read`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Usage_ofOrganization: {
+        parameters: {
+            query?: {
+                /** @description Start of the range, inclusive. Default: 30 days before `to`. At most 366 days before `to`. */
+                from?: string;
+                /** @description End of the range, exclusive. Default: now. */
+                to?: string;
+                /** @description Break the totals down into rows: `model` (provider and model served, or requested when nothing served it), `integration` (integration id and provider slug), `project`, `source` (credential source) or `day` (UTC). Without it, `rows` is empty. */
+                groupBy?: "model" | "integration" | "project" | "source" | "day";
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageResponse"];
+                };
+            };
+            /** @description An invalid `from`, `to` or `groupBy`, `from` not before `to`, a range over 366 days, or an unknown query parameter (problem+json naming the field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow `usage.read-org`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your organizations. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Usage_ofProject: {
+        parameters: {
+            query?: {
+                /** @description Start of the range, inclusive. Default: 30 days before `to`. At most 366 days before `to`. */
+                from?: string;
+                /** @description End of the range, exclusive. Default: now. */
+                to?: string;
+                /** @description Break the totals down into rows: `model` (provider and model served, or requested when nothing served it), `integration` (integration id and provider slug), `project`, `source` (credential source) or `day` (UTC). Without it, `rows` is empty. */
+                groupBy?: "model" | "integration" | "project" | "source" | "day";
+            };
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageResponse"];
+                };
+            };
+            /** @description An invalid `from`, `to` or `groupBy`, `from` not before `to`, a range over 366 days, or an unknown query parameter (problem+json naming the field). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Agent } from 'undici';
+import { Registry } from 'prom-client';
 import { ScopeResolvers } from '../../platform/auth/scope-resolvers';
 import { KeywayConfig } from '../../platform/config/keyway-config';
 import { ErrorRenderer } from '../../platform/errors/problem-details.filter';
@@ -10,18 +11,22 @@ import { ActivityModule } from '../activity/activity.module';
 import { BatchingActivityWriter } from '../activity/application/batching-activity-writer';
 import { CatalogModule } from '../catalog/catalog.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
+import { IntegrationRepository } from '../integrations/application/ports/integration-repository.port';
 import { ApiKeyService } from './application/api-key.service';
 import { HealthTracker } from './application/limits/health-tracker.port';
 import { RateLimiter } from './application/limits/rate-limiter.port';
 import { ModelListingService } from './application/model-listing.service';
 import { PlatformCredentials } from './application/platform-credentials';
 import { ActivitySink } from './application/ports/activity-sink.port';
+import { SpendHistory } from './application/ports/spend-history.port';
+import { BudgetKeeper } from './application/budgets/budget-keeper';
 import { ApiKeyRepository } from './application/ports/api-key-repository.port';
 import { ProxyService } from './application/proxy.service';
 import { RoutingDirectory } from './application/routing-directory';
 import { RoutingPolicyService } from './application/routing-policy.service';
 import { RoutingPolicyRepository, TargetDirectory } from './application/ports/routing-policy-repository.port';
 import { ApiKeysController } from './api/api-keys.controller';
+import { BudgetController } from './api/budget.controller';
 import { GatewayConfigsController } from './api/gateway-configs.controller';
 import { VirtualModelsController } from './api/virtual-models.controller';
 import { ApiKeyGuard } from './api/proxy/api-key.guard';
@@ -32,12 +37,14 @@ import { MikroOrmApiKeyRepository } from './infrastructure/api-key-repository.ad
 import { IntegrationTargetDirectory } from './infrastructure/integration-target-directory.adapter';
 import { MikroOrmRoutingPolicyRepository } from './infrastructure/routing-policy-repository.adapter';
 import { createLimits, Limits } from './infrastructure/limits/create-limits';
+import { meteredHealthTracker } from './infrastructure/metrics/metered-health-tracker';
+import { meteredActivitySink } from './infrastructure/metrics/metered-activity-sink';
 
 const LIMITS = Symbol('LIMITS');
 
 @Module({
   imports: [ActivityModule, CatalogModule, IntegrationsModule],
-  controllers: [ApiKeysController, ModelsController, ChatController, VirtualModelsController, GatewayConfigsController],
+  controllers: [ApiKeysController, ModelsController, ChatController, VirtualModelsController, GatewayConfigsController, BudgetController],
   providers: [
     { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
     ApiKeyService,
@@ -60,8 +67,17 @@ const LIMITS = Symbol('LIMITS');
       },
     },
     { provide: RateLimiter, inject: [LIMITS], useFactory: (limits: Limits) => limits.rateLimiter },
-    { provide: HealthTracker, inject: [LIMITS], useFactory: (limits: Limits) => limits.health },
-    { provide: ActivitySink, useExisting: BatchingActivityWriter },
+    {
+      provide: HealthTracker,
+      inject: [LIMITS, Registry, IntegrationRepository],
+      useFactory: (limits: Limits, registry: Registry, integrations: IntegrationRepository) => meteredHealthTracker(limits.health, registry, integrations, new Logger('Metrics')),
+    },
+    { provide: BudgetKeeper, inject: [LIMITS, SpendHistory], useFactory: (limits: Limits, history: SpendHistory) => new BudgetKeeper(limits.budgets, history, new Logger('Budgets')) },
+    {
+      provide: ActivitySink,
+      inject: [BatchingActivityWriter, Registry],
+      useFactory: (writer: BatchingActivityWriter, registry: Registry) => meteredActivitySink(writer, registry, new Logger('Metrics')),
+    },
     { provide: ErrorRenderer, useClass: ProxyErrorRenderer },
   ],
   exports: [ErrorRenderer, ApiKeyService, ActivitySink],

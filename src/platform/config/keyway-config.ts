@@ -26,6 +26,12 @@ export type PlatformCredentialConfig = { source: string; credential: Record<stri
 export type ExternalIdentityConfig = { jwksUrl: string; issuer: string; audience: string };
 
 /**
+ * Prometheus metrics. `token`: `GET /metrics` on the main port answers only with this bearer token
+ * (404 when unset). `port`: a separate listener on `host` that serves `/metrics` without a token.
+ */
+export type MetricsConfig = { token?: string; port?: number; host: string };
+
+/**
  * The whole configuration, read once at boot from the environment. Everything else takes
  * this object (by DI) rather than reading `process.env`.
  */
@@ -51,8 +57,11 @@ export class KeywayConfig {
   readonly health: { failureThreshold: number; cooldownMs: number; maxCooldownMs: number };
   /** The activity writer's buffer bound, batch size and flush interval. */
   readonly activity: { bufferMax: number; batchSize: number; flushIntervalMs: number };
+  /** Activity retention: records older than `days` are deleted (0: kept forever), every `intervalMs`, `batchSize` rows per statement. */
+  readonly retention: { days: number; intervalMs: number; batchSize: number };
   /** Longest wait for a provider's response headers, and between two body chunks (ms). */
   readonly upstreamTimeoutMs: number;
+  readonly metrics: MetricsConfig;
 
   constructor(env: NodeJS.ProcessEnv) {
     const read = (name: string): string | undefined => {
@@ -110,6 +119,13 @@ export class KeywayConfig {
       flushIntervalMs: integer(read, 'KEYWAY_ACTIVITY_FLUSH_INTERVAL_MS', 1_000, 10, 60_000),
     };
     if (this.activity.bufferMax < this.activity.batchSize) throw new ConfigError('KEYWAY_ACTIVITY_BUFFER_MAX', 'must be at least KEYWAY_ACTIVITY_BATCH_SIZE');
+    this.retention = {
+      days: integer(read, 'KEYWAY_ACTIVITY_RETENTION_DAYS', 90, 0, 36_500),
+      // At most Node's largest timer delay (about 24.8 days); a longer one would fire at once.
+      intervalMs: integer(read, 'KEYWAY_ACTIVITY_PURGE_INTERVAL_MS', 3_600_000, 1_000, 2_147_483_647),
+      batchSize: integer(read, 'KEYWAY_ACTIVITY_PURGE_BATCH_SIZE', 5_000, 1, 100_000),
+    };
+    this.metrics = metricsConfig(read, this.port);
   }
 
   get embedded(): boolean {
@@ -139,6 +155,15 @@ function boolean(read: Reader, name: string, fallback: boolean): boolean {
 
 function absolute(path: string): string {
   return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+function metricsConfig(read: Reader, mainPort: number): MetricsConfig {
+  const token = read('KEYWAY_METRICS_TOKEN');
+  // The value is never echoed: it is a secret.
+  if (token !== undefined && token.length < 16) throw new ConfigError('KEYWAY_METRICS_TOKEN', 'must be at least 16 characters long');
+  const port = read('METRICS_PORT') === undefined ? undefined : integer(read, 'METRICS_PORT', 0, 1, 65535);
+  if (port !== undefined && port === mainPort) throw new ConfigError('METRICS_PORT', `must differ from PORT (${mainPort})`);
+  return { token, port, host: read('METRICS_HOST') ?? '127.0.0.1' };
 }
 
 function externalIdentity(read: Reader): ExternalIdentityConfig | undefined {

@@ -143,7 +143,7 @@ export class AnthropicStreamDecoder {
 }
 
 /** Cumulative counts of a `message_delta`; input counts appear there only in newer API versions. */
-function deltaUsage(usage: AnthropicMessageDeltaUsage): Partial<CanonicalUsage> {
+export function deltaUsage(usage: AnthropicMessageDeltaUsage): Partial<CanonicalUsage> {
   const out: Partial<CanonicalUsage> = { outputTokens: usage.output_tokens };
   const input = optionalNumber(usage.input_tokens);
   if (input === undefined) return out;

@@ -17,3 +17,13 @@ export function activityId(now: number = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The smallest id {@link activityId} can mint at `ms`: every id of an earlier millisecond sorts
+ * below it, every later one at or above it (PostgreSQL orders uuids bytewise).
+ */
+export function firstActivityIdAt(ms: number): string {
+  // No id predates 1970: before it, the nil UUID, which nothing sorts below.
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}

@@ -85,13 +85,16 @@ export class ChatController {
       configName: header(req, 'x-keyway-config'),
       passHeaders: Object.fromEntries(PASS_HEADERS.flatMap((h) => (header(req, h) ? [[h, header(req, h)!]] : []))),
       signal: abort.signal,
+      progress: { upstreamMs: 0, lastTried: null },
     };
     const attempts: AttemptRecord[] = [];
     const entry = baseEntry(req, route, endpoint);
+    let gatewayEnd: number | undefined;
     try {
-      if (body.stream === true) await this.stream(route, attempts, res, entry, started);
+      if (body.stream === true) gatewayEnd = await this.stream(route, attempts, res, entry, started);
       else await this.whole(route, attempts, res, entry);
     } catch (error) {
+      if (route.progress.lastTried) describe(entry, route.progress.lastTried, NO_USAGE, null);
       entry.status = abort.signal.aborted ? 'cancelled' : 'error';
       entry.httpStatus = error instanceof ProviderError || error instanceof DomainError ? statusOf(error) : 500;
       entry.errorCode = error instanceof ProviderError ? error.kind : error instanceof DomainError ? error.type : 'internal';
@@ -100,8 +103,10 @@ export class ChatController {
       else throw error;
     } finally {
       entry.attempts = attempts;
-      entry.latencyMs = Math.round(performance.now() - started);
-      this.activity.record(entry);
+      const ended = performance.now();
+      entry.latencyMs = Math.round(ended - started);
+      const upstreamMs = route.progress.upstreamMs;
+      this.activity.record(entry, { upstreamMs, gatewayMs: Math.max(0, (gatewayEnd ?? ended) - started - upstreamMs) });
       this.logger.log({
         reqId: entry.requestId,
         req: { method: 'POST', url: endpoint },
@@ -115,29 +120,42 @@ export class ChatController {
   }
 
   private async whole(route: RouteRequest, attempts: AttemptRecord[], res: Response, entry: ActivityEntry): Promise<void> {
-    const { result, served } = await this.proxy.chat(route, attempts);
-    describe(entry, served, result.usage, this.proxy.costOf(served, result.usage));
+    const outcome = await this.proxy.chat(route, attempts);
+    const { result, served } = outcome;
+    const cost = this.proxy.costOf(served, result.usage);
+    this.proxy.settle(outcome, cost);
+    describe(entry, served, result.usage, cost);
     entry.servedModel = result.servedModel;
     servedHeaders(res, served);
     res.status(200).setHeader('content-type', 'application/json');
     res.end(result.body);
   }
 
-  private async stream(route: RouteRequest, attempts: AttemptRecord[], res: Response, entry: ActivityEntry, started: number): Promise<void> {
-    const { result, served } = await this.proxy.streamChat(route, attempts);
+  /** Returns when the stream opened (the end of the gateway's own work before it). */
+  private async stream(route: RouteRequest, attempts: AttemptRecord[], res: Response, entry: ActivityEntry, started: number): Promise<number> {
+    const outcome = await this.proxy.streamChat(route, attempts);
+    const { result, served } = outcome;
+    const opened = performance.now();
     servedHeaders(res, served);
     res.status(200);
     res.setHeader('content-type', 'text/event-stream; charset=utf-8');
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('x-accel-buffering', 'no');
     res.flushHeaders();
-    for await (const frame of result.frames) {
-      entry.ttfbMs ??= Math.round(performance.now() - started);
-      if (!res.write(frame)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-      if (res.destroyed) break;
+    let failure: ProviderError | undefined;
+    let left = false;
+    try {
+      for await (const frame of result.frames) {
+        // A client that went away: 'close' may already have been emitted, so never wait for it then.
+        if ((left = res.destroyed)) break;
+        entry.ttfbMs ??= Math.round(performance.now() - started);
+        if (!res.write(frame) && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      }
+      // Left before the end: cancelled, even if the provider had not noticed yet.
+      failure = result.failure() ?? (left ? CLIENT_GONE() : undefined);
+    } finally {
+      this.proxy.streamEnded(outcome, failure, this.proxy.costOf(served, result.usage()));
     }
-    const failure = result.failure();
-    this.proxy.streamEnded(served, failure);
     describe(entry, served, result.usage(), this.proxy.costOf(served, result.usage()));
     entry.servedModel = result.servedModel();
     if (failure) {
@@ -147,6 +165,7 @@ export class ChatController {
       entry.errorMessage = failure.message;
     }
     res.end();
+    return opened;
   }
 
   private answerProviderError(caller: CallerFormat, error: ProviderError, res: Response): void {
@@ -206,6 +225,10 @@ function baseEntry(req: ProxyRequest, route: RouteRequest, endpoint: string): Ac
     createdAt: new Date(),
   };
 }
+
+const CLIENT_GONE = (): ProviderError => new ProviderError({ kind: 'upstream', status: 499, retryable: false, message: 'The client went away.' });
+
+const NO_USAGE = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 };
 
 function describe(entry: ActivityEntry, served: Served, usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; cacheWriteTokens: number }, cost: number | null): void {
   entry.integrationId = served.integrationId;

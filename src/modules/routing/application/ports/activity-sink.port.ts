@@ -39,7 +39,15 @@ export type ActivityEntry = {
   createdAt: Date;
 };
 
+/**
+ * Where a request's time went (ms, fractional), for metrics; not stored. `upstreamMs`: in
+ * provider calls (a whole response until its body ended; a stream until it opened).
+ * `gatewayMs`: the rest, i.e. the gateway's own work: for a whole response everything else,
+ * for a stream everything before it opened.
+ */
+export type RequestTiming = { upstreamMs: number; gatewayMs: number };
+
 /** Receives finished requests; must not block the request path (buffer and write elsewhere). */
 export abstract class ActivitySink {
-  abstract record(entry: ActivityEntry): void;
+  abstract record(entry: ActivityEntry, timing?: RequestTiming): void;
 }
