@@ -3,6 +3,9 @@ const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 module.exports = {
   // Each e2e suite boots the whole application; under load that takes longer than Jest's 5 s default.
   testTimeout: 30000,
+  // Jest's default is one worker fewer than the cores: one on the 2-core CI machine. Most of an
+  // e2e suite's time is spent waiting (HTTP, the database, scrypt), so two run side by side.
+  maxWorkers: 2,
   projects: [
     {
       displayName: 'unit',

@@ -74,7 +74,7 @@ describe('activity retention', () => {
     });
 
     it('the purge reads the oldest rows from the primary key, not by scanning the table', async () => {
-      // 200 000 rows over the last 31 days, analyzed, with time-ordered ids as the writer mints
+      // 50 000 rows over the last 31 days, analyzed, with time-ordered ids as the writer mints
       // them (UUIDv7 of created_at): a 30-day retention finds a day of rows, as an hourly purge does.
       await raw(
         t,
@@ -83,7 +83,7 @@ describe('activity retention', () => {
          select (lpad(to_hex((extract(epoch from ts) * 1000)::bigint), 12, '0') || '7' || substr(md5(g::text), 1, 3) || '8' || substr(md5(g::text), 4, 15))::uuid,
            'plan-' || g, md5('org' || (g % 20))::uuid, md5('project' || (g % 40))::uuid, md5('key' || (g % 400))::uuid,
            'openai/gpt-4o-mini', '/v1/chat/completions', false, 'success', 200, '[]'::jsonb, 100, ts
-         from (select g, now() - interval '31 days' + g * interval '13392 milliseconds' as ts from generate_series(1, 200000) as g) as rows`,
+         from (select g, now() - interval '31 days' + g * interval '53568 milliseconds' as ts from generate_series(1, 50000) as g) as rows`,
       );
       await raw(t, 'analyze activity');
       const plan = async (before: Date): Promise<string> => {

@@ -23,7 +23,8 @@ import { bearer, createProject } from '../../support/world';
 jest.setTimeout(30_000);
 
 const COOLDOWN_MS = 2_500;
-const UPSTREAM_TIMEOUT_MS = 500;
+// Long enough for a fake provider on a loaded CI machine, short enough to wait for in a test.
+const UPSTREAM_TIMEOUT_MS = 1_500;
 const PLATFORM_KEY = openAiKey();
 const GPT = 'openai/gpt-4o-mini';
 const CLAUDE = 'anthropic/claude-sonnet-4-6';
