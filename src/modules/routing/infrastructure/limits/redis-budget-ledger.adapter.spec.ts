@@ -46,7 +46,12 @@ describe('RedisBudgetLedger', () => {
   });
 
   it('an unreachable Redis is an error for the caller to handle, not a silent grant', async () => {
-    const ledger = new RedisBudgetLedger({ redis: unreachableRedis(), keyPrefix });
-    await expect(ledger.reserve(randomUUID(), { dailyUsd: 1, monthlyUsd: null }, 1)).rejects.toThrow();
+    const unreachable = unreachableRedis();
+    const ledger = new RedisBudgetLedger({ redis: unreachable, keyPrefix });
+    try {
+      await expect(ledger.reserve(randomUUID(), { dailyUsd: 1, monthlyUsd: null }, 1)).rejects.toThrow();
+    } finally {
+      unreachable.disconnect();
+    }
   });
 });
