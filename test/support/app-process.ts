@@ -11,7 +11,7 @@ const MAIN = resolve(__dirname, 'app-process-main.ts');
  * Starts the app from the sources in a child `node` process. Like `startTestApp`, its
  * configuration is `env` alone, not this process's environment.
  */
-export function startAppProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<AppProcess> {
+export function startAppProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
   const { PATH, HOME, TMPDIR } = process.env;
   const child = spawn(process.execPath, ['-r', REGISTER, MAIN], {
     env: { ...definedOnly({ PATH, HOME, TMPDIR }), LOG_LEVEL: 'warn', KEYWAY_ALLOW_PRIVATE_HOSTS: 'true', ...env },

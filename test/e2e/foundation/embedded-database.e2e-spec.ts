@@ -9,8 +9,8 @@ import { bearer, PASSWORD, uniqueEmail } from '../../support/world';
  * folder, one instance) and, with KEYWAY_TEST_DATABASE_URL, a PostgreSQL server.
  */
 
-// Several boots per test, one of them in a child process.
-jest.setTimeout(60_000);
+// A second process boots the whole app from TypeScript sources: slow while another suite runs beside it.
+jest.setTimeout(120_000);
 
 describe('database across restarts and instances', () => {
   const cleanup: (() => Promise<void>)[] = [];
