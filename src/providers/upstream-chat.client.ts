@@ -311,7 +311,7 @@ function canonicalEncoder(call: ChatCall): (event: CanonicalStreamEvent) => stri
 }
 
 function connectError(error: unknown, signal: AbortSignal, secrets: readonly string[]): ProviderError {
-  if (signal.aborted) return new ProviderError({ kind: 'upstream', status: 499, retryable: false, message: 'The client went away.' });
+  if (signal.aborted) return ProviderError.clientGone();
   if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) return ProviderError.timeout();
   const code = (error as { code?: string }).code;
   if (code === 'EKEYWAY_BLOCKED_ADDRESS') {
@@ -328,14 +328,14 @@ async function readWhole(body: { text(): Promise<string> }, signal: AbortSignal)
   try {
     return await body.text();
   } catch (error) {
-    if (signal.aborted) throw new ProviderError({ kind: 'upstream', status: 499, retryable: false, message: 'The client went away.' });
+    if (signal.aborted) throw ProviderError.clientGone();
     if (error instanceof undiciErrors.BodyTimeoutError) throw ProviderError.timeout('The provider stopped sending its answer.');
     throw ProviderError.connectFailed('The answer from the provider broke off.');
   }
 }
 
 function streamBroke(error: unknown, signal: AbortSignal): ProviderError {
-  if (signal.aborted) return new ProviderError({ kind: 'upstream', status: 499, retryable: false, message: 'The client went away.' });
+  if (signal.aborted) return ProviderError.clientGone();
   if (error instanceof undiciErrors.BodyTimeoutError) return ProviderError.timeout('The provider stopped sending the stream.');
   return ProviderError.connectFailed('The stream from the provider broke off.');
 }

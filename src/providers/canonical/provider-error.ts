@@ -52,6 +52,11 @@ export class ProviderError extends Error {
     return new ProviderError({ kind: 'unavailable', status: 502, message, retryable: true });
   }
 
+  /** The caller went away (disconnected or aborted) before the answer ended; 499 as in nginx. */
+  static clientGone(): ProviderError {
+    return new ProviderError({ kind: 'upstream', status: 499, retryable: false, message: 'The client went away.' });
+  }
+
   /** No response (or no next chunk) within the configured time. */
   static timeout(message = 'The provider did not answer in time.'): ProviderError {
     return new ProviderError({ kind: 'timeout', status: 504, message, retryable: true });

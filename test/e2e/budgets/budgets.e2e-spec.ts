@@ -120,7 +120,6 @@ describe('integration budgets', () => {
     const refused = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
     expect(served.length).toBeGreaterThan(0);
     expect(refused.length).toBeGreaterThan(0);
-    expect(served.length + refused.length).toBe(50);
     for (const r of refused) {
       expect(r.status).toBe(429);
       expect(r.message).toContain('openai-capped');

@@ -13,6 +13,9 @@ export type BudgetPeriod = { readonly day: string; readonly month: string };
 
 const NANOS_PER_USD = 1e9;
 
+/** How long a reservation is held if its request never settles (a crashed instance). */
+export const RESERVATION_TTL_MS = 60 * 60 * 1000;
+
 export function periodOf(at: number): BudgetPeriod {
   const iso = new Date(at).toISOString();
   return { day: iso.slice(0, 10), month: iso.slice(0, 7) };

@@ -1,11 +1,10 @@
-import { once } from 'node:events';
 import { Controller, HttpCode, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../../../platform/auth/authorize.decorator';
 import { assertOpenAiChatRequest } from '../../../../providers/openai/openai-request.guard';
 import { assertAnthropicMessagesRequest } from '../../../../providers/anthropic/anthropic-request.guard';
-import type { CallerFormat } from '../../../../providers/canonical/chat';
+import type { CallerFormat, CanonicalUsage } from '../../../../providers/canonical/chat';
 import { ProviderError } from '../../../../providers/canonical/provider-error';
 import { providerErrorToOpenAiBody } from '../../../../providers/openai/openai-error.translate';
 import { providerErrorToAnthropicBody } from '../../../../providers/anthropic/anthropic-error.translate';
@@ -144,19 +143,23 @@ export class ChatController {
     res.flushHeaders();
     let failure: ProviderError | undefined;
     let left = false;
+    let usage: CanonicalUsage;
+    let cost: number | null;
     try {
       for await (const frame of result.frames) {
         // A client that went away: 'close' may already have been emitted, so never wait for it then.
         if ((left = res.destroyed)) break;
         entry.ttfbMs ??= Math.round(performance.now() - started);
-        if (!res.write(frame) && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!res.write(frame) && !res.destroyed) await drainedOrClosed(res);
       }
       // Left before the end: cancelled, even if the provider had not noticed yet.
-      failure = result.failure() ?? (left ? CLIENT_GONE() : undefined);
+      failure = result.failure() ?? (left ? ProviderError.clientGone() : undefined);
     } finally {
-      this.proxy.streamEnded(outcome, failure, this.proxy.costOf(served, result.usage()));
+      usage = result.usage();
+      cost = this.proxy.costOf(served, usage);
+      this.proxy.streamEnded(outcome, failure, cost);
     }
-    describe(entry, served, result.usage(), this.proxy.costOf(served, result.usage()));
+    describe(entry, served, usage, cost);
     entry.servedModel = result.servedModel();
     if (failure) {
       entry.status = failure.status === 499 || res.destroyed ? 'cancelled' : 'error';
@@ -178,6 +181,19 @@ export class ChatController {
     res.status(error.status === 499 ? 499 : error.status).setHeader('content-type', 'application/json');
     res.end(JSON.stringify(body));
   }
+}
+
+/** Resolves on the first of 'drain' and 'close', removing both listeners (a long stream waits many times). */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 function header(req: Request, name: string): string | undefined {
@@ -225,8 +241,6 @@ function baseEntry(req: ProxyRequest, route: RouteRequest, endpoint: string): Ac
     createdAt: new Date(),
   };
 }
-
-const CLIENT_GONE = (): ProviderError => new ProviderError({ kind: 'upstream', status: 499, retryable: false, message: 'The client went away.' });
 
 const NO_USAGE = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 };
 

@@ -54,7 +54,7 @@ export class BudgetKeeper {
   /** `estimate`: the request's worst-case cost (USD); only computed for an integration with a budget. */
   /** Whether the integration has a budget at all (checked without waiting, on the hot path). */
   static applies(integration: Integration): boolean {
-    return integration.options.dailyBudgetUsd != null || integration.options.monthlyBudgetUsd != null;
+    return hasBudget(BudgetKeeper.limitsOf(integration));
   }
 
   async reserve(integration: Integration, estimate: () => number): Promise<BudgetCheck> {

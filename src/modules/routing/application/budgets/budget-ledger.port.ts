@@ -31,6 +31,4 @@ export abstract class BudgetLedger {
    * spent (never lowers it: instances may have settled requests the log has not received yet).
    */
   abstract reconcile(integrationId: string, period: BudgetPeriod, settled: { daily: number; monthly: number }): Promise<void>;
-
-  abstract close(): Promise<void>;
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BudgetLedger } from '../../application/budgets/budget-ledger.port';
-import { periodOf } from '../../domain/budget';
-import { RESERVATION_TTL_MS } from './in-memory-budget-ledger.adapter';
+import { periodOf, RESERVATION_TTL_MS } from '../../domain/budget';
 import { FakeClock } from './limits-test-support';
 
 /** 2026-11-25T23:59:00Z: a minute before the day turns over. */

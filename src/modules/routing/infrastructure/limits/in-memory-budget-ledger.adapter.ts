@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BudgetLedger, LedgerSnapshot, Reservation, ReserveDecision, WindowSpend } from '../../application/budgets/budget-ledger.port';
-import { BudgetLimits, BudgetPeriod, nanos as toNanos, periodOf } from '../../domain/budget';
+import { BudgetLimits, BudgetPeriod, nanos as toNanos, periodOf, RESERVATION_TTL_MS } from '../../domain/budget';
 
 type Held = { nanos: number; period: BudgetPeriod; expiresAt: number };
 type Account = { settledByDay: Map<string, number>; settledByMonth: Map<string, number>; held: Map<string, Held> };
-
-/** How long a reservation is held if its request never settles (a bug, or a crash in between). */
-export const RESERVATION_TTL_MS = 60 * 60 * 1000;
 
 /**
  * The ledger of one process (no `REDIS_URL`). JavaScript runs one thing at a time and nothing here
@@ -21,7 +18,7 @@ export class InMemoryBudgetLedger implements BudgetLedger {
     const now = this.now();
     const period = periodOf(now);
     const account = this.account(integrationId);
-    for (const [id, held] of account.held) if (held.expiresAt <= now) account.held.delete(id);
+    lapse(account, now);
     const daily = this.spend(account, period, 'day');
     const monthly = this.spend(account, period, 'month');
     if (limits.dailyUsd !== null && daily.settled + daily.reserved + nanos > toNanos(limits.dailyUsd)) return { granted: false, window: 'daily', spend: daily };
@@ -44,7 +41,7 @@ export class InMemoryBudgetLedger implements BudgetLedger {
     const now = this.now();
     const period = periodOf(now);
     const account = this.account(integrationId);
-    for (const [id, held] of account.held) if (held.expiresAt <= now) account.held.delete(id);
+    lapse(account, now);
     return { period, daily: this.spend(account, period, 'day'), monthly: this.spend(account, period, 'month') };
   }
 
@@ -52,10 +49,6 @@ export class InMemoryBudgetLedger implements BudgetLedger {
     const account = this.account(integrationId);
     account.settledByDay.set(period.day, Math.max(account.settledByDay.get(period.day) ?? 0, settled.daily));
     account.settledByMonth.set(period.month, Math.max(account.settledByMonth.get(period.month) ?? 0, settled.monthly));
-  }
-
-  async close(): Promise<void> {
-    this.accounts.clear();
   }
 
   private account(integrationId: string): Account {
@@ -84,6 +77,11 @@ export class InMemoryBudgetLedger implements BudgetLedger {
       for (const key of [...map.keys()].sort().slice(0, -2)) if (key !== current) map.delete(key);
     }
   }
+}
+
+/** Drops the holds of requests that never settled. */
+function lapse(account: Account, now: number): void {
+  for (const [id, held] of account.held) if (held.expiresAt <= now) account.held.delete(id);
 }
 
 function add(map: Map<string, number>, key: string, amount: number): void {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { BudgetLedger, LedgerSnapshot, Reservation, ReserveDecision, WindowSpend } from '../../application/budgets/budget-ledger.port';
-import { BudgetLimits, BudgetPeriod, nanos as toNanos, periodOf } from '../../domain/budget';
-import { RESERVATION_TTL_MS } from './in-memory-budget-ledger.adapter';
+import { BudgetLimits, BudgetPeriod, nanos as toNanos, periodOf, RESERVATION_TTL_MS } from '../../domain/budget';
 
 /**
  * Shared by every script: drops lapsed reservations, then sums the held amounts of the current
@@ -133,10 +132,6 @@ export class RedisBudgetLedger implements BudgetLedger {
   async reconcile(integrationId: string, period: BudgetPeriod, settled: { daily: number; monthly: number }): Promise<void> {
     const [day, month] = this.keys(integrationId, period);
     await this.commands.keywayBudgetReconcile(day, month, Math.round(settled.daily), Math.round(settled.monthly), DAY_TOTAL_TTL_MS, MONTH_TOTAL_TTL_MS);
-  }
-
-  async close(): Promise<void> {
-    // The connection belongs to the limits (create-limits.ts), which close it.
   }
 
   private keys(integrationId: string, period: BudgetPeriod): [string, string, string] {
